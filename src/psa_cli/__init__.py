@@ -1,0 +1,3 @@
+"""psa — terminal-first Professional Services Automation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from psa_cli.cli.main import main
+
+main()

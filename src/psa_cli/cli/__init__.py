@@ -1,0 +1,1 @@
+"""The Typer front end: thin commands that parse, call one service, render."""

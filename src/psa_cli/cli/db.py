@@ -1,0 +1,54 @@
+"""`psa db path|check|backup`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from psa_cli.cli.options import FormatOpt, STATE, ledger, output_format
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def path() -> None:
+    """Print the ledger file's path (does not create it)."""
+    from psa_cli.services.ledger import ledger_path
+
+    typer.echo(str(ledger_path(STATE.ledger_path)))
+
+
+@app.command()
+def check(fmt: FormatOpt = None) -> None:
+    """Run SQLite integrity and foreign-key checks and the ledger's own invariants."""
+    from psa_cli.cli import render
+    from psa_cli.services import maintenance
+
+    report = maintenance.check(ledger())
+    out = output_format(fmt)
+    if out == "json":
+        render.emit_json({"path": report.path, "schema_version": report.schema_version,
+                          "ok": report.ok, "problems": report.problems, "counts": report.counts})  # fmt: skip
+    elif out == "csv":
+        render.emit_csv([{"problem": p} for p in report.problems])
+    else:
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}")
+        rows = ", ".join(f"{n} {t}" for t, n in report.counts.items() if t != "audit_log" and n)
+        status = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        typer.echo(f"{report.path}: schema {report.schema_version}, {status}. {rows or 'empty'}.")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    file: Annotated[str | None, typer.Argument(help="Target file or folder (default: backups/ beside the ledger).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Copy the ledger safely while others may write (SQLite online backup)."""
+    from psa_cli.services import maintenance
+
+    target = maintenance.backup(ledger(), file, force=force)
+    typer.echo(f"Backed up to {target}")

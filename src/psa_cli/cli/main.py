@@ -1,0 +1,127 @@
+"""The `psa` command: the root Typer app, global options, one sub-app per noun.
+
+Errors: every `PsaError` and usage error becomes one line on stderr
+(`psa: <problem>: <fix>`) with exit 1 (refused) or 2 (usage); never a traceback
+unless PSA_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from psa_cli import __version__
+from psa_cli.cli import clients, db, entries, expenses, people, projects, settings, timer
+from psa_cli.cli.options import FORMATS, STATE
+from psa_cli.domain.errors import PsaError
+
+
+class PsaGroup(TyperGroup):
+    """Root group: turns expected failures into one clear line and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(
+                args, prog_name, complete_var, standalone_mode=False, **extra
+            )
+        except PsaError as exc:
+            _fail(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:
+            if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+                # typer/click usage errors (missing argument, bad option, ...)
+                if type(exc).__name__ == "Abort":
+                    _fail("aborted", 1)
+                ctx = getattr(exc, "ctx", None)
+                where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                _fail(f"{exc.format_message()}{where}", int(exc.exit_code))
+            if type(exc).__module__ == "sqlite3" and not os.environ.get("PSA_DEBUG"):
+                _fail(f"ledger error: {exc}: retry, or run 'psa db check'", 1)
+            if os.environ.get("PSA_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); rerun with PSA_DEBUG=1 "
+                "and report it",
+                70,
+            )
+        finally:
+            if STATE.ledger is not None:
+                STATE.ledger.close()
+                STATE.ledger = None
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
+def _fail(message: str, code: int) -> None:
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    typer.echo(f"psa: {first}", err=True)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=PsaGroup,
+    name="psa",
+    help="psa — time, expenses, clients and invoices from your terminal.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"psa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ledger: Annotated[
+        str | None,
+        typer.Option("--ledger", "-L", help="Ledger file (default: $PSA_LEDGER or XDG data dir)."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="Output format for lists and reports: table, json, csv."),
+    ] = "table",
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Track time and expenses, bill clients, see your numbers."""
+    if fmt.lower() not in FORMATS:
+        raise typer.BadParameter(f"'{fmt}' is not one of table, json, csv", param_hint="--format")
+    STATE.ledger_path = ledger
+    STATE.fmt = fmt.lower()
+    STATE.ledger = None
+
+
+timer.register(app)
+entries.register(app)
+app.add_typer(clients.app, name="client", help="Clients: add, list, show, edit, archive.")
+app.add_typer(projects.app, name="project", help="Projects: add, list, show, edit, archive.")
+app.add_typer(projects.task_app, name="task", help="Tasks within a project.")
+app.add_typer(people.app, name="person", help="People whose time you track (you included).")
+app.add_typer(expenses.app, name="expense", help="Expenses: add, list, edit, delete.")
+app.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
+settings.register(app)
+app.add_typer(db.app, name="db", help="The ledger file: path, check, backup.")
+
+
+def main() -> None:
+    app()

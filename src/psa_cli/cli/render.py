@@ -1,0 +1,153 @@
+"""Output for people (rich tables) and scripts (JSON, CSV), one place for all commands.
+
+rich is imported only when a table is printed: JSON/CSV output and the hot
+commands never load it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+Cell = Callable[[dict[str, Any]], str]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Col:
+    header: str
+    cell: Cell
+    justify: str = "left"
+
+
+def col(header: str, key: str, justify: str = "left") -> Col:
+    def cell(row: dict[str, Any]) -> str:
+        value = row.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return Col(header, cell, justify)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text  # neutralise spreadsheet formulas
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def emit_csv(records: Sequence[dict[str, Any]]) -> None:
+    if not records:
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    keys = list(records[0])
+    writer.writerow(keys)
+    for rec in records:
+        writer.writerow([_csv_cell(rec.get(k)) for k in keys])
+
+
+def table(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Col],
+    fmt: str,
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+    footer: Sequence[str] | None = None,
+    caption: str | None = None,
+) -> None:
+    """Print a list: a rich table, a JSON array or CSV rows (all record fields)."""
+    if fmt == "json":
+        emit_json(list(records))
+        return
+    if fmt == "csv":
+        emit_csv(records)
+        return
+    if not records:
+        typer.echo(empty)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    tbl = Table(title=title, caption=caption, show_footer=footer is not None, header_style="bold")
+    for i, column in enumerate(columns):
+        tbl.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            footer=footer[i] if footer and i < len(footer) else "",
+            overflow="fold",
+        )
+    for rec in records:
+        tbl.add_row(*(column.cell(rec) for column in columns))
+    Console().print(tbl)
+
+
+def record(
+    data: dict[str, Any],
+    fmt: str,
+    *,
+    title: str | None = None,
+    fields: Sequence[tuple[str, str]] | None = None,
+    extra: Callable[[], None] | None = None,
+) -> None:
+    """Print one object: key/value table, JSON object or one CSV row."""
+    if fmt == "json":
+        emit_json(data)
+        return
+    if fmt == "csv":
+        emit_csv([{k: v for k, v in data.items() if not isinstance(v, dict | list)
+                   or isinstance(v, list) and all(not isinstance(i, dict) for i in v)}])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    tbl = Table(title=title, show_header=False, box=None, pad_edge=False)
+    tbl.add_column(style="bold")
+    tbl.add_column(overflow="fold")
+    for label, key in fields or [(k, k) for k in data]:
+        value = data.get(key)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        tbl.add_row(label, "" if value is None else str(value))
+    Console().print(tbl)
+    if extra:
+        extra()
+
+
+def say(message: str) -> None:
+    """A line for people on stdout."""
+    typer.echo(message)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr; the command still succeeds."""
+    typer.echo(f"warning: {message}", err=True)

@@ -1,0 +1,1 @@
+"""Pure domain code: money, durations, dates, settings, errors. No I/O here."""

@@ -1,0 +1,1 @@
+"""The only package that speaks SQL. Everything above it calls these functions."""

@@ -1,0 +1,132 @@
+"""Integrity checks, the ledger's own invariants, online backup, table statistics."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from psa_cli.store.migrations import LATEST, schema_version
+
+# Each invariant: (name, SQL returning offending rows as (id, detail), fix hint).
+INVARIANTS: list[tuple[str, str, str]] = [
+    (
+        "one running timer per person",
+        "SELECT person_id, count(*) FROM time_entries WHERE started_at IS NOT NULL "
+        "AND ended_at IS NULL GROUP BY person_id HAVING count(*) > 1",
+        "stop or delete the extra timers with 'psa entry delete ID'",
+    ),
+    (
+        "clocked entries: seconds equal ended_at - started_at",
+        "SELECT id, seconds FROM time_entries WHERE ended_at IS NOT NULL AND seconds != "
+        "CAST(round((julianday(ended_at) - julianday(started_at)) * 86400) AS INTEGER)",
+        "fix the entry with 'psa entry edit ID --start ... --end ...'",
+    ),
+    (
+        "running timers hold zero seconds",
+        "SELECT id, seconds FROM time_entries WHERE started_at IS NOT NULL "
+        "AND ended_at IS NULL AND seconds != 0",
+        "stop the timer with 'psa stop'",
+    ),
+    (
+        "entry day is an ISO date",
+        "SELECT id, day FROM time_entries WHERE day NOT GLOB "
+        "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' OR date(day) IS NULL OR date(day) != day",
+        "set the date with 'psa entry edit ID --date YYYY-MM-DD'",
+    ),
+    (
+        "timestamps are UTC ISO-8601",
+        "SELECT id, started_at FROM time_entries WHERE (started_at IS NOT NULL AND "
+        "started_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:"
+        "[0-9][0-9]Z') OR (ended_at IS NOT NULL AND ended_at NOT GLOB '[0-9][0-9][0-9][0-9]-"
+        "[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z')",
+        "re-enter the entry's times with 'psa entry edit ID'",
+    ),
+    (
+        "a task belongs to its entry's project",
+        "SELECT e.id, e.task_id FROM time_entries e JOIN tasks t ON t.id = e.task_id "
+        "WHERE t.project_id != e.project_id",
+        "move the entry with 'psa entry edit ID --task NAME'",
+    ),
+    (
+        "expense currency is an ISO code",
+        "SELECT id, currency FROM expenses WHERE currency NOT GLOB '[A-Z][A-Z][A-Z]'",
+        "fix it with 'psa expense edit ID --currency CUR'",
+    ),
+    (
+        "billed rows belong to an invoice of their client",
+        "SELECT e.id, e.invoice_id FROM time_entries e JOIN projects p ON p.id = e.project_id "
+        "JOIN invoices i ON i.id = e.invoice_id WHERE i.client_id != p.client_id",
+        "void the invoice and draft it again",
+    ),
+    (
+        "exactly one default person",
+        "SELECT count(*), 'default people' FROM people WHERE is_default = 1 "
+        "HAVING count(*) != 1 AND (SELECT count(*) FROM people) > 0",
+        "mark yourself with 'psa person edit NAME --default'",
+    ),
+]
+
+
+def check(conn: sqlite3.Connection) -> list[str]:
+    """Return one line per problem found; an empty list means the ledger is sound."""
+    problems: list[str] = []
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems.extend(f"integrity: {line}" for line in integrity[:20])
+    for row in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+        problems.append(f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}")
+    version = schema_version(conn)
+    if version != LATEST:
+        problems.append(f"schema version {version}, expected {LATEST}")
+    for name, sql, hint in INVARIANTS:
+        bad = conn.execute(sql).fetchall()
+        for row in bad[:10]:
+            problems.append(f"{name}: violated by {row[0]} ({row[1]}); {hint}")
+        if len(bad) > 10:
+            problems.append(f"{name}: {len(bad) - 10} more violations")
+    return problems
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy the ledger with SQLite's online backup API (consistent while others write).
+
+    The copy is written to a private temporary file first, then renamed into
+    place, so a crash never leaves a half-written backup under the final name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest, pages=1024)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def verify_file(path: Path) -> list[str]:
+    """Open another ledger file read-only and run the same checks (used for backups)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return check(conn)
+    finally:
+        conn.close()
