@@ -91,7 +91,7 @@ def show(code: CodeArg, fmt: FormatOpt = None) -> None:
     def extra() -> None:
         act = detail.activity
         render.say(
-            f"\n{act['projects']} projects, {format_clock(act['logged_seconds'])} logged, "
+            f"\nProjects: {act['projects']}, {format_clock(act['logged_seconds'])} logged, "
             f"{format_clock(act['unbilled_seconds'])} unbilled, {act['expenses']} expenses"
         )
         if detail.projects:

@@ -90,10 +90,15 @@ def entries(
     )
     records = [e.to_json() for e in result.entries]
     totals = result.totals
-    footer = ["", "Total", "", "", format_clock(totals["seconds"]),
-              f"{totals['entries']} entries", "", f"billable {format_clock(totals['billable_seconds'])}"]  # fmt: skip
+    footer = ["", "Total", "", "", format_clock(sum(r["seconds"] for r in records))]
     render.table(records, _columns() if out == "table" else [], out, footer=footer,
                  empty="No entries match.")  # fmt: skip
+    if out == "table" and records:
+        shown = f"showing {len(records)} of " if len(records) < totals["entries"] else ""
+        render.say(
+            f"{shown}{totals['entries']} entries, {format_clock(totals['seconds'])} total, "
+            f"{format_clock(totals['billable_seconds'])} billable"
+        )
 
 
 def show(entry_id: IdArg, fmt: FormatOpt = None) -> None:

@@ -24,6 +24,11 @@ class Col:
     header: str
     cell: Cell
     justify: str = "left"
+    wrap: bool = False
+
+
+SAME_DROPPED = {"Person", "Currency"}
+WRAPPED = {"Note", "Description", "Name", "Meaning", "Address", "Task", "Value"}
 
 
 def col(header: str, key: str, justify: str = "left") -> Col:
@@ -37,7 +42,7 @@ def col(header: str, key: str, justify: str = "left") -> Col:
             return ", ".join(str(v) for v in value)
         return str(value)
 
-    return Col(header, cell, justify)
+    return Col(header, cell, justify, wrap=header in WRAPPED)
 
 
 def _csv_cell(value: Any) -> str:
@@ -98,16 +103,24 @@ def table(
     from rich.console import Console
     from rich.table import Table
 
+    cells = [[column.cell(rec) for column in columns] for rec in records]
+    # Columns empty on every row (no tags, one person, nothing invoiced) are dropped.
+    keep = [i for i in range(len(columns)) if any(row[i] for row in cells) or i == 0]
+    # A column repeating one value everywhere (one person, ...) says nothing.
+    keep = [i for i in keep if not (columns[i].header in SAME_DROPPED and len({r[i] for r in cells}) == 1)]
     tbl = Table(title=title, caption=caption, show_footer=footer is not None, header_style="bold")
-    for i, column in enumerate(columns):
+    for i in keep:
+        column = columns[i]
         tbl.add_column(
             column.header,
             justify=column.justify,  # type: ignore[arg-type]
             footer=footer[i] if footer and i < len(footer) else "",
+            no_wrap=not column.wrap,
+            min_width=8 if column.wrap else None,
             overflow="fold",
         )
-    for rec in records:
-        tbl.add_row(*(column.cell(rec) for column in columns))
+    for row in cells:
+        tbl.add_row(*(row[i] for i in keep))
     Console().print(tbl)
 
 
