@@ -28,7 +28,7 @@ class Col:
 
 
 SAME_DROPPED = {"Person", "Currency"}
-WRAPPED = {"Note", "Description", "Name", "Meaning", "Address", "Task", "Value"}
+WRAPPED = {"Tags", "Note", "Description", "Name", "Meaning", "Address", "Task", "Value"}
 
 
 def col(header: str, key: str, justify: str = "left") -> Col:
