@@ -198,7 +198,10 @@ def _time_values(ledger: Ledger, current: Entry, edit: EntryEdit) -> dict[str, A
     else:
         end = start + timedelta(seconds=current.seconds)
     if end < start:
-        raise InvalidInput("the end is before the start: check --start/--end")
+        raise InvalidInput(
+            "the end is before the start: check --start/--end (an entry cannot cross "
+            "midnight; log the part after 24:00 separately)"
+        )
     if local_day(end - timedelta(seconds=1), ledger.tz) != local_day(start, ledger.tz) and end > start:
         raise InvalidInput(
             "an entry cannot cross midnight: edit it to end by 24:00 and log the rest separately"
