@@ -100,7 +100,6 @@ def table(
     if not records:
         typer.echo(empty)
         return
-    from rich.console import Console
     from rich.table import Table
 
     cells = [[column.cell(rec) for column in columns] for rec in records]
@@ -121,7 +120,7 @@ def table(
         )
     for row in cells:
         tbl.add_row(*(row[i] for i in keep))
-    Console().print(tbl)
+    _console().print(tbl)
 
 
 def record(
@@ -140,7 +139,6 @@ def record(
         emit_csv([{k: v for k, v in data.items() if not isinstance(v, dict | list)
                    or isinstance(v, list) and all(not isinstance(i, dict) for i in v)}])
         return
-    from rich.console import Console
     from rich.table import Table
 
     tbl = Table(title=title, show_header=False, box=None, pad_edge=False)
@@ -151,9 +149,16 @@ def record(
         if isinstance(value, bool):
             value = "yes" if value else "no"
         tbl.add_row(label, "" if value is None else str(value))
-    Console().print(tbl)
+    _console().print(tbl)
     if extra:
         extra()
+
+
+def _console() -> Any:
+    """A terminal gets its own width; a pipe or file gets wide, unsqueezed rows."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=200)
 
 
 def say(message: str) -> None:

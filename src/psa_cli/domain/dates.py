@@ -87,7 +87,8 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
     `09:15` is today at 09:15 local; `yesterday 17:00` or `2026-11-25 17:00`
     (or `2026-11-25T17:00`) name the day too.
     """
-    raw = " ".join(text.strip().replace("T", " ").split())
+    raw = " ".join(re.sub(r"(?<=\d)[Tt](?=\d)", " ", text.strip()).split())
+    raw = re.sub(r"\s+(am|pm)$", r"\1", raw, flags=re.I)  # '9 am' -> '9am'
     local_now = now.astimezone(tz)
     parts = raw.rsplit(" ", 1)
     if len(parts) == 2:
@@ -96,7 +97,10 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
     else:
         day = local_now.date()
         clock = parse_clock(raw)
-    return to_utc(datetime.combine(day, clock), tz)
+    try:
+        return to_utc(datetime.combine(day, clock), tz)
+    except OverflowError:  # e.g. 0001-01-01 00:00 east of UTC
+        raise InvalidInput(f"invalid time '{text}': the date is out of range") from None
 
 
 def to_utc(naive_local: datetime, tz: tzinfo) -> datetime:

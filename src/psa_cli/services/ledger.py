@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from psa_cli.services.config import Config, load
 
 if TYPE_CHECKING:
-    from sqlite3 import Connection  # noqa: TID251 - type only
+    from psa_cli.store.db import Connection
 
 
 def ledger_path(explicit: str | Path | None = None) -> Path:

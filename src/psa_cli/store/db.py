@@ -16,6 +16,7 @@ from pathlib import Path
 from psa_cli.domain.errors import LedgerError
 
 BUSY_TIMEOUT_MS = 15_000
+Connection = sqlite3.Connection  # re-exported for type hints above the store
 
 
 def create_private_file(path: Path) -> None:

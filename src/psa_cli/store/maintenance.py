@@ -89,14 +89,11 @@ def check(conn: sqlite3.Connection) -> list[str]:
 
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    ]
-    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+    """Rows per table, through sqlite-utils' introspection (not on the hot path)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    return {name: db.table(name).count for name in sorted(db.table_names())}
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
