@@ -34,10 +34,10 @@ class Psa:
         self.ledger = ledger
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, code: int = 0, input: str | None = None) -> Any:
+    def __call__(self, *args: str, code: int = 0, stdin: str | None = None) -> Any:
         from psa_cli.cli.main import app
 
-        result = self.runner.invoke(app, list(args), input=input)
+        result = self.runner.invoke(app, list(args), input=stdin)
         assert result.exit_code == code, (
             f"psa {' '.join(args)} -> {result.exit_code}\nstdout: {result.stdout}\n"
             f"stderr: {result.stderr}\nexc: {result.exception!r}"

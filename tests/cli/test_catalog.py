@@ -11,7 +11,8 @@ def test_client_add_list_show_edit_archive(acme: Psa) -> None:
     assert client["rate"] == "120.00" and client["currency"] == "EUR"
     assert client["tax_rate"] == "20" and client["terms_days"] == 30
     acme("client", "add", "Globex Ltd", "--currency", "gbp", "--rate", "95.5", "--email",
-         "ap@globex.example", "--address", "1 Main St\\nSpringfield", "--tax-id", "GB123")  # fmt: skip
+         "ap@globex.example", "--address", "1 Main St\\nSpringfield",
+         "--tax-id", "GB123")  # fmt: skip
     globex = acme.json("client", "show", "globex-ltd")
     assert globex["currency"] == "GBP" and globex["rate"] == "95.50"
     assert globex["address"] == "1 Main St\nSpringfield"
@@ -36,7 +37,9 @@ def test_client_refusals(acme: Psa) -> None:
     assert "did you mean 'acme'" in acme.fail("client", "show", "acmee")
     assert "invalid client code" in acme.fail("client", "add", "X", "--code", "a b", code=2)
     acme("log", "1h", "acme-web")
-    assert "cannot change" in acme.fail("client", "edit", "acme", "--currency", "USD", "--rate", "1")
+    assert "cannot change" in acme.fail(
+        "client", "edit", "acme", "--currency", "USD", "--rate", "1"
+    )
 
 
 def test_project_add_list_show_edit(acme: Psa) -> None:

@@ -22,7 +22,9 @@ def _lock_on_issued_invoice(psa: Psa, entry_id: int, number: str = "INV-2026-000
             "'2026-11-26T00:00:00Z', '2026-11-26T00:00:00Z')",
             (number,),
         )
-        conn.execute("UPDATE time_entries SET invoice_id = ? WHERE id = ?", (cur.lastrowid, entry_id))
+        conn.execute(
+            "UPDATE time_entries SET invoice_id = ? WHERE id = ?", (cur.lastrowid, entry_id)
+        )
     conn.close()
 
 
@@ -52,7 +54,10 @@ def test_entry_edit_and_delete(acme: Psa) -> None:
          "--date", "yesterday")  # fmt: skip
     entry = acme.json("entry", "show", "1")
     assert (entry["seconds"], entry["note"], entry["tags"], entry["day"]) == (
-        6300, "final", ["x"], "2026-11-25"
+        6300,
+        "final",
+        ["x"],
+        "2026-11-25",
     )
     acme("entry", "edit", "1", "--start", "09:00", "--end", "10:30")
     entry = acme.json("entry", "show", "1")
@@ -145,7 +150,7 @@ def test_not_a_ledger_file(psa: Psa) -> None:
 
 
 def test_csv_output_neutralises_formulas(acme: Psa) -> None:
-    acme("log", "1h", "acme-web", "=HYPERLINK(\"http://x\")")
+    acme("log", "1h", "acme-web", '=HYPERLINK("http://x")')
     out = acme("entries", "--format", "csv").stdout.splitlines()
     assert out[0].startswith("id,uid,day,")
     assert "'=HYPERLINK" in out[1]

@@ -94,7 +94,9 @@ def test_start_while_running_stops_the_first(acme: Psa) -> None:
     ]
 
 
-def test_timer_across_midnight_counts_in_both_days(acme: Psa, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_timer_across_midnight_counts_in_both_days(
+    acme: Psa, monkeypatch: pytest.MonkeyPatch
+) -> None:
     acme("start", "acme-web", "--at", "yesterday 22:30")
     monkeypatch.setenv("PSA_NOW", "2026-11-26T00:15:00Z")  # 01:15 Paris
     out = acme("stop")
@@ -117,7 +119,7 @@ def test_cancel_and_resume(acme: Psa) -> None:
     acme("start", "acme-web", "mockups", "--task", "Design", "--tag", "ux", "--at", "10:00")
     acme("stop", "--at", "11:00")
     out = acme("resume")
-    assert "Started acme-web [Design] \"mockups\" +ux" in out.stdout
+    assert 'Started acme-web [Design] "mockups" +ux' in out.stdout
     acme("cancel")
     entries = acme.json("entries")
     assert len(entries) == 1 and entries[0]["seconds"] == 3600
@@ -139,7 +141,10 @@ def test_refusals_are_one_line_and_change_nothing(acme: Psa) -> None:
     assert acme.fail("log", "abc", "acme-web", code=2) == (
         "psa: invalid duration 'abc': write it like 1h30m, 1.5h, 90m or 1:30"
     )
-    assert acme.fail("log", "1h", "acm-web") == "psa: unknown project 'acm-web': did you mean 'acme-web'?"
+    assert (
+        acme.fail("log", "1h", "acm-web")
+        == "psa: unknown project 'acm-web': did you mean 'acme-web'?"
+    )
     assert "no timer is running" in acme.fail("stop")
     assert "no such day" in acme.fail("log", "1h", "acme-web", "--date", "2026-02-30", code=2)
     assert "at most 24h" in acme.fail("log", "25h", "acme-web", code=2)

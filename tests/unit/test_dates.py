@@ -40,6 +40,7 @@ def _index(word: str) -> int:
 
 # --- parse_date ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -82,8 +83,9 @@ def test_parse_date(text: str, expected: date) -> None:
     assert parse_date(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "2025-02-29", "2026-00-10",
-                                  "2026-04-31"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "2026-13-01", "2025-02-29", "2026-00-10", "2026-04-31"]
+)
 def test_impossible_calendar_day(text: str) -> None:
     with pytest.raises(InvalidInput, match="no such day") as info:
         parse_date(text, TODAY)
@@ -92,9 +94,28 @@ def test_impossible_calendar_day(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "abc", "mo", "tu", "s", "friyay", "next friday", "last", "this", "last week",
-     "2026-2-3", "26-11-2026", "2026/11/26", "3", "+3", "-12345", "3 weeks ago",
-     "last friday please", "x" * 41],
+    [
+        "",
+        "   ",
+        "abc",
+        "mo",
+        "tu",
+        "s",
+        "friyay",
+        "next friday",
+        "last",
+        "this",
+        "last week",
+        "2026-2-3",
+        "26-11-2026",
+        "2026/11/26",
+        "3",
+        "+3",
+        "-12345",
+        "3 weeks ago",
+        "last friday please",
+        "x" * 41,
+    ],
 )
 def test_parse_date_refusals(text: str) -> None:
     with pytest.raises(InvalidInput, match="invalid date") as info:
@@ -151,6 +172,7 @@ def test_parse_date_only_raises_invalid_input(text: str, today: date) -> None:
 
 # --- parse_clock --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -181,8 +203,21 @@ def test_parse_clock(text: str, expected: time) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["24:00", "13pm", "0am", "0pm", "9:60", "25", "9:5", "12:00:60", "noon", "", "9:15xm",
-     "-1:00", "9h15"],
+    [
+        "24:00",
+        "13pm",
+        "0am",
+        "0pm",
+        "9:60",
+        "25",
+        "9:5",
+        "12:00:60",
+        "noon",
+        "",
+        "9:15xm",
+        "-1:00",
+        "9h15",
+    ],
 )
 def test_parse_clock_refusals(text: str) -> None:
     with pytest.raises(InvalidInput, match="invalid time") as info:
@@ -322,8 +357,11 @@ def test_iso_utc_round_trip() -> None:
     assert parse_iso_utc("2026-11-26T08:15:30Z") == datetime(2026, 11, 26, 8, 15, 30, tzinfo=UTC)
 
 
-@given(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2200, 1, 1),
-                    timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(1970, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
+    )
+)
 def test_iso_utc_parse_round_trip(moment: datetime) -> None:
     assert parse_iso_utc(iso_utc(moment)) == moment.replace(microsecond=0)
 
@@ -359,8 +397,15 @@ def test_local_zone() -> None:
 
 # --- split_by_local_day -------------------------------------------------------------------
 
-ZONES = [PARIS, ZoneInfo("America/Santiago"), ZoneInfo("Australia/Lord_Howe"),
-         ZoneInfo("Asia/Kolkata"), ZoneInfo("Pacific/Apia"), UTC, timezone(timedelta(hours=-5))]
+ZONES = [
+    PARIS,
+    ZoneInfo("America/Santiago"),
+    ZoneInfo("Australia/Lord_Howe"),
+    ZoneInfo("Asia/Kolkata"),
+    ZoneInfo("Pacific/Apia"),
+    UTC,
+    timezone(timedelta(hours=-5)),
+]
 moments = st.datetimes(
     min_value=datetime(2010, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
 )
@@ -395,8 +440,7 @@ def test_split_by_local_day_covers_span_exactly(start: datetime, span: int, tz) 
 
 @settings(max_examples=200)
 @given(
-    st.sampled_from([date(2026, 3, 29), date(2026, 10, 25), date(2025, 3, 30),
-                     date(2025, 10, 26)]),
+    st.sampled_from([date(2026, 3, 29), date(2026, 10, 25), date(2025, 3, 30), date(2025, 10, 26)]),
     st.integers(min_value=-36 * 3600, max_value=36 * 3600),
     st.integers(min_value=1, max_value=72 * 3600),
 )

@@ -64,8 +64,29 @@ def test_fractions_of_a_second_round_half_up() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "", "   ", "-1h", "-1", "-1:30", "1e9", "1E3h", "nan", "inf", "h", "m30", "1:60",
-     "1:5", "1:30:60", "1.5s", "1h-30m", "1m30", "1,5h", "one hour", "x" * 40],
+    [
+        "abc",
+        "",
+        "   ",
+        "-1h",
+        "-1",
+        "-1:30",
+        "1e9",
+        "1E3h",
+        "nan",
+        "inf",
+        "h",
+        "m30",
+        "1:60",
+        "1:5",
+        "1:30:60",
+        "1.5s",
+        "1h-30m",
+        "1m30",
+        "1,5h",
+        "one hour",
+        "x" * 40,
+    ],
 )
 def test_parse_duration_refusals(text: str) -> None:
     with pytest.raises(InvalidInput) as info:
@@ -81,8 +102,9 @@ def test_zero_refused_unless_allowed(text: str) -> None:
     assert parse_duration(text, allow_zero=True) == 0
 
 
-@pytest.mark.parametrize("text", ["24h1s", "25h", "24:01", "1441m", "86401s", "99999999h",
-                                  "99999999999999999999:00"])
+@pytest.mark.parametrize(
+    "text", ["24h1s", "25h", "24:01", "1441m", "86401s", "99999999h", "99999999999999999999:00"]
+)
 def test_above_max_seconds_refused(text: str) -> None:
     with pytest.raises(InvalidInput, match="at most 24h"):
         parse_duration(text)
@@ -124,8 +146,17 @@ def test_format_duration(seconds: int, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0:00"), (59, "0:00"), (60, "0:01"), (5400, "1:30"), (5459, "1:30"), (DAY, "24:00"),
-     (100 * 3600 + 5 * 60, "100:05"), (-5400, "-1:30"), (-59, "-0:00")],
+    [
+        (0, "0:00"),
+        (59, "0:00"),
+        (60, "0:01"),
+        (5400, "1:30"),
+        (5459, "1:30"),
+        (DAY, "24:00"),
+        (100 * 3600 + 5 * 60, "100:05"),
+        (-5400, "-1:30"),
+        (-59, "-0:00"),
+    ],
 )
 def test_format_clock(seconds: int, text: str) -> None:
     assert format_clock(seconds) == text
@@ -133,8 +164,15 @@ def test_format_clock(seconds: int, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "hours"),
-    [(0, "0.00"), (5400, "1.50"), (900, "0.25"), (18, "0.01"), (17, "0.00"), (1, "0.00"),
-     (3600 * 7 + 1200, "7.33")],
+    [
+        (0, "0.00"),
+        (5400, "1.50"),
+        (900, "0.25"),
+        (18, "0.01"),
+        (17, "0.00"),
+        (1, "0.00"),
+        (3600 * 7 + 1200, "7.33"),
+    ],
 )
 def test_hours_decimal(seconds: int, hours: str) -> None:
     result = hours_decimal(seconds)
@@ -143,6 +181,7 @@ def test_hours_decimal(seconds: int, hours: str) -> None:
 
 
 # --- properties -------------------------------------------------------------------------
+
 
 @given(st.integers(min_value=1, max_value=DAY // 60))
 def test_format_then_parse_round_trips_whole_minutes(minutes: int) -> None:

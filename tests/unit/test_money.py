@@ -40,6 +40,7 @@ def _half_up(value: Fraction) -> int:
 
 # --- parse_amount -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -66,9 +67,35 @@ def test_parse_amount(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "abc", "1e9999", "1e3", "1E2", "nan", "NaN", "inf", "-inf", "Infinity", "-5",
-     "-0.01", ".", "+", "-", "1.", "1,23", "12,34.5", "1.2.3", "0x10", "5€", "1,5", "€",
-     "1000000000000", "1,000,000,000,000", "1000000000000.00"],
+    [
+        "",
+        "   ",
+        "abc",
+        "1e9999",
+        "1e3",
+        "1E2",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "-5",
+        "-0.01",
+        ".",
+        "+",
+        "-",
+        "1.",
+        "1,23",
+        "12,34.5",
+        "1.2.3",
+        "0x10",
+        "5€",
+        "1,5",
+        "€",
+        "1000000000000",
+        "1,000,000,000,000",
+        "1000000000000.00",
+    ],
 )
 def test_parse_amount_refusals(text: str) -> None:
     with pytest.raises(InvalidInput, match="invalid amount") as info:
@@ -128,6 +155,7 @@ def test_float_reprs_never_parse_as_exotica(value: float) -> None:
 
 # --- parse_money / parse_rate -------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "currency", "minor"),
     [
@@ -171,6 +199,7 @@ def test_parse_money_inverts_format_amount(minor: int, currency: str) -> None:
 
 
 # --- minor units / quantize ---------------------------------------------------------------
+
 
 def test_exponents() -> None:
     assert [exponent(c) for c in ["EUR", "USD", "JPY", "KWD", "CLF", "ISK"]] == [2, 2, 0, 3, 4, 0]
@@ -231,8 +260,14 @@ def test_format_money(minor: int, currency: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("minor", "currency", "text"),
-    [(123450, "EUR", "1234.50"), (0, "EUR", "0.00"), (7, "EUR", "0.07"), (-5, "USD", "-0.05"),
-     (1500, "JPY", "1500"), (1, "CLF", "0.0001")],
+    [
+        (123450, "EUR", "1234.50"),
+        (0, "EUR", "0.00"),
+        (7, "EUR", "0.07"),
+        (-5, "USD", "-0.05"),
+        (1500, "JPY", "1500"),
+        (1, "CLF", "0.0001"),
+    ],
 )
 def test_format_amount(minor: int, currency: str, text: str) -> None:
     assert format_amount(minor, currency) == text
@@ -247,6 +282,7 @@ def test_format_money_matches_format_amount(minor: int, currency: str) -> None:
 
 
 # --- amounts for time, percentages --------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("rate", "seconds", "expected"),
@@ -272,8 +308,11 @@ def test_amount_for_seconds_is_exact_half_up(rate_minor: int, seconds: int) -> N
     assert amount_for_seconds(rate_minor, seconds) == _half_up(Fraction(rate_minor * seconds, 3600))
 
 
-@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=10**5),
-       st.integers(min_value=0, max_value=10**5))
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=0, max_value=10**5),
+    st.integers(min_value=0, max_value=10**5),
+)
 def test_amount_for_seconds_is_monotonic_and_near_additive(rate: int, a: int, b: int) -> None:
     total = amount_for_seconds(rate, a + b)
     assert amount_for_seconds(rate, a) <= total
@@ -352,6 +391,7 @@ def test_percent_str_round_trips_through_parse_percent(value: Decimal) -> None:
 
 
 # --- currencies ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("code", "expected"), [("eur", "EUR"), (" usd ", "USD"), ("Jpy", "JPY"), ("CHF", "CHF")]

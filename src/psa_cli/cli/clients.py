@@ -10,13 +10,21 @@ from psa_cli.cli.options import FormatOpt, ledger, output_format
 
 app = typer.Typer(no_args_is_help=True)
 CodeArg = Annotated[str, typer.Argument(help="Client code (or exact name).")]
-CodeOpt = Annotated[str | None, typer.Option("--code", help="Short code you type (default: from the name).")]
+CodeOpt = Annotated[
+    str | None, typer.Option("--code", help="Short code you type (default: from the name).")
+]
 RateOpt = Annotated[str | None, typer.Option("--rate", help="Default hourly rate, e.g. 120.")]
-CurOpt = Annotated[str | None, typer.Option("--currency", help="ISO 4217 currency (default: config).")]
-TaxOpt = Annotated[str | None, typer.Option("--tax-rate", help="Default tax/VAT rate in percent, e.g. 20.")]
+CurOpt = Annotated[
+    str | None, typer.Option("--currency", help="ISO 4217 currency (default: config).")
+]
+TaxOpt = Annotated[
+    str | None, typer.Option("--tax-rate", help="Default tax/VAT rate in percent, e.g. 20.")
+]
 TermsOpt = Annotated[int | None, typer.Option("--terms", help="Payment terms in days, e.g. 30.")]
 EmailOpt = Annotated[str | None, typer.Option("--email", help="Billing e-mail.")]
-AddrOpt = Annotated[str | None, typer.Option("--address", help="Postal address ('\\n' between lines).")]
+AddrOpt = Annotated[
+    str | None, typer.Option("--address", help="Postal address ('\\n' between lines).")
+]
 TaxIdOpt = Annotated[str | None, typer.Option("--tax-id", help="Client's VAT / tax id.")]
 
 FIELDS = [
@@ -45,8 +53,17 @@ def add(
 
     client = add_client(
         ledger(),
-        ClientFields(name=name, code=code, email=email, address=address, tax_id=tax_id,
-                     currency=currency, rate=rate, tax_rate=tax_rate, terms=terms),  # fmt: skip
+        ClientFields(
+            name=name,
+            code=code,
+            email=email,
+            address=address,
+            tax_id=tax_id,
+            currency=currency,
+            rate=rate,
+            tax_rate=tax_rate,
+            terms=terms,
+        ),  # fmt: skip
     )
     if output_format(fmt) == "table":
         render.say(f"Added client {client.code} ({client.name}, {client.currency}).")
@@ -66,10 +83,16 @@ def list_(
     rows = [c.to_json() for c in list_clients(ledger(), include_archived=all_)]
     render.table(
         rows,
-        [render.col("Code", "code"), render.col("Name", "name"), render.col("Currency", "currency"),
-         render.col("Rate", "rate", "right"), render.col("Tax %", "tax_rate", "right"),
-         render.col("Terms", "terms_days", "right"), render.col("E-mail", "email"),
-         render.col("Archived", "archived")],  # fmt: skip
+        [
+            render.col("Code", "code"),
+            render.col("Name", "name"),
+            render.col("Currency", "currency"),
+            render.col("Rate", "rate", "right"),
+            render.col("Tax %", "tax_rate", "right"),
+            render.col("Terms", "terms_days", "right"),
+            render.col("E-mail", "email"),
+            render.col("Archived", "archived"),
+        ],  # fmt: skip
         output_format(fmt),
         empty="No clients yet: add one with 'psa client add NAME'.",
     )
@@ -97,9 +120,13 @@ def show(code: CodeArg, fmt: FormatOpt = None) -> None:
         if detail.projects:
             render.table(
                 data["projects"],
-                [render.col("Project", "code"), render.col("Name", "name"),
-                 render.col("Billing", "billing"), render.col("Status", "status"),
-                 render.Col("Logged", lambda r: format_clock(r["logged_seconds"]), "right")],  # fmt: skip
+                [
+                    render.col("Project", "code"),
+                    render.col("Name", "name"),
+                    render.col("Billing", "billing"),
+                    render.col("Status", "status"),
+                    render.Col("Logged", lambda r: format_clock(r["logged_seconds"]), "right"),
+                ],  # fmt: skip
                 "table",
             )
 
@@ -127,8 +154,17 @@ def edit(
     client = edit_client(
         ledger(),
         code,
-        ClientFields(name=name, code=new_code, email=email, address=address, tax_id=tax_id,
-                     currency=currency, rate=rate, tax_rate=tax_rate, terms=terms),  # fmt: skip
+        ClientFields(
+            name=name,
+            code=new_code,
+            email=email,
+            address=address,
+            tax_id=tax_id,
+            currency=currency,
+            rate=rate,
+            tax_rate=tax_rate,
+            terms=terms,
+        ),  # fmt: skip
     )
     if output_format(fmt) == "table":
         render.say(f"Updated client {client.code}.")

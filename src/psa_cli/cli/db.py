@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from psa_cli.cli.options import FormatOpt, STATE, ledger, output_format
+from psa_cli.cli.options import STATE, FormatOpt, ledger, output_format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -28,8 +28,15 @@ def check(fmt: FormatOpt = None) -> None:
     report = maintenance.check(ledger())
     out = output_format(fmt)
     if out == "json":
-        render.emit_json({"path": report.path, "schema_version": report.schema_version,
-                          "ok": report.ok, "problems": report.problems, "counts": report.counts})  # fmt: skip
+        render.emit_json(
+            {
+                "path": report.path,
+                "schema_version": report.schema_version,
+                "ok": report.ok,
+                "problems": report.problems,
+                "counts": report.counts,
+            }
+        )
     elif out == "csv":
         render.emit_csv([{"problem": p} for p in report.problems])
     else:
@@ -44,7 +51,10 @@ def check(fmt: FormatOpt = None) -> None:
 
 @app.command()
 def backup(
-    file: Annotated[str | None, typer.Argument(help="Target file or folder (default: backups/ beside the ledger).")] = None,
+    file: Annotated[
+        str | None,
+        typer.Argument(help="Target file or folder (default: backups/ beside the ledger)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Copy the ledger safely while others may write (SQLite online backup)."""

@@ -56,14 +56,32 @@ def entries(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     period: PeriodOpt = None,
-    client: Annotated[list[str] | None, typer.Option("--client", "-c", help="Client code (repeatable).")] = None,
-    project: Annotated[list[str] | None, typer.Option("--project", help="Project code (repeatable).")] = None,
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Task name (with --project).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable: all of them).")] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", help="Person (repeatable).")] = None,
-    billable: Annotated[bool | None, typer.Option("--billable/--non-billable", help="Only billable or only non-billable time.")] = None,
-    unbilled: Annotated[bool, typer.Option("--unbilled", help="Only billable time not on an issued invoice.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N entries.")] = None,
+    client: Annotated[
+        list[str] | None, typer.Option("--client", "-c", help="Client code (repeatable).")
+    ] = None,
+    project: Annotated[
+        list[str] | None, typer.Option("--project", help="Project code (repeatable).")
+    ] = None,
+    task: Annotated[
+        list[str] | None, typer.Option("--task", "-t", help="Task name (with --project).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Only entries with this tag (repeatable: all of them)."),
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", help="Person (repeatable).")
+    ] = None,
+    billable: Annotated[
+        bool | None,
+        typer.Option("--billable/--non-billable", help="Only billable or only non-billable time."),
+    ] = None,
+    unbilled: Annotated[
+        bool, typer.Option("--unbilled", help="Only billable time not on an issued invoice.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="Show at most N entries.")
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List time entries, filtered by period, client, project, task, tag, person, billing."""
@@ -113,17 +131,31 @@ def show(entry_id: IdArg, fmt: FormatOpt = None) -> None:
 def edit(
     entry_id: IdArg,
     project: Annotated[str | None, typer.Option("--project", help="Move to this project.")] = None,
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Task name ('' to clear).")] = None,
+    task: Annotated[
+        str | None, typer.Option("--task", "-t", help="Task name ('' to clear).")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", "-m", help="New note.")] = None,
     date: DateOpt = None,
-    start: Annotated[str | None, typer.Option("--start", help="Start clock time, e.g. 09:00.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Start clock time, e.g. 09:00.")
+    ] = None,
     end: Annotated[str | None, typer.Option("--end", help="End clock time, e.g. 10:30.")] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="New duration, e.g. 1h30m.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeatable).")] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", help="New duration, e.g. 1h30m.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Replace the tags (repeatable).")
+    ] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.")] = None,
-    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
-    billable: Annotated[bool | None, typer.Option("--billable/--non-billable", help="Billable or not.")] = None,
-    rate: Annotated[str | None, typer.Option("--rate", help="Hourly rate override ('' to clear).")] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")
+    ] = None,
+    billable: Annotated[
+        bool | None, typer.Option("--billable/--non-billable", help="Billable or not.")
+    ] = None,
+    rate: Annotated[
+        str | None, typer.Option("--rate", help="Hourly rate override ('' to clear).")
+    ] = None,
     person: Annotated[str | None, typer.Option("--person", help="Whose time it is.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -135,9 +167,19 @@ def edit(
         ledger(),
         entry_id,
         service.EntryEdit(
-            project=project, task=task, note=note, date=date, start=start, end=end,
-            duration=duration, tags=tag, add_tags=add_tag or [], remove_tags=remove_tag or [],
-            billable=billable, rate=rate, person=person,
+            project=project,
+            task=task,
+            note=note,
+            date=date,
+            start=start,
+            end=end,
+            duration=duration,
+            tags=tag,
+            add_tags=add_tag or [],
+            remove_tags=remove_tag or [],
+            billable=billable,
+            rate=rate,
+            person=person,
         ),  # fmt: skip
     )
     out = output_format(fmt)

@@ -11,10 +11,14 @@ from psa_cli.cli.options import DateOpt, FormatOpt, FromOpt, PeriodOpt, ToOpt, l
 app = typer.Typer(no_args_is_help=True)
 IdArg = Annotated[int, typer.Argument(help="Expense id (see 'psa expense list').", min=1)]
 CatOpt = Annotated[str | None, typer.Option("--category", help="e.g. travel, software, hardware.")]
-CurOpt = Annotated[str | None, typer.Option("--currency", help="Must match the project's currency.")]
+CurOpt = Annotated[
+    str | None, typer.Option("--currency", help="Must match the project's currency.")
+]
 MarkupOpt = Annotated[str | None, typer.Option("--markup", help="Markup in percent billed on top.")]
 ReceiptOpt = Annotated[str | None, typer.Option("--receipt", help="Receipt file to keep (copied).")]
-BillOpt = Annotated[bool | None, typer.Option("--billable/--non-billable", help="Re-bill to the client?")]
+BillOpt = Annotated[
+    bool | None, typer.Option("--billable/--non-billable", help="Re-bill to the client?")
+]
 
 
 @app.command()
@@ -38,9 +42,18 @@ def add(
 
     expense = add_expense(
         ledger(),
-        ExpenseFields(amount=amount, project=project, description=description, date=date,
-                      category=category, currency=currency, billable=billable, markup=markup,
-                      receipt=receipt, person=person),  # fmt: skip
+        ExpenseFields(
+            amount=amount,
+            project=project,
+            description=description,
+            date=date,
+            category=category,
+            currency=currency,
+            billable=billable,
+            markup=markup,
+            receipt=receipt,
+            person=person,
+        ),  # fmt: skip
     )
     if output_format(fmt) == "table":
         render.say(
@@ -61,7 +74,9 @@ def list_(
     project: Annotated[str | None, typer.Option("--project", help="Project code.")] = None,
     category: CatOpt = None,
     billable: BillOpt = None,
-    unbilled: Annotated[bool, typer.Option("--unbilled", help="Only billable, not yet invoiced.")] = False,
+    unbilled: Annotated[
+        bool, typer.Option("--unbilled", help="Only billable, not yet invoiced.")
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List expenses."""
@@ -79,12 +94,22 @@ def list_(
     footer_total = ", ".join(format_money(v, k) for k, v in sorted(totals.items()))
     render.table(
         [x.to_json() for x in items],
-        [render.col("ID", "id", "right"), render.col("Day", "day"), render.col("Project", "project"),
-         render.col("Description", "description"), render.col("Category", "category"),
-         render.Col("Amount", lambda r: f"{r['amount']} {r['currency']}", "right"),
-         render.Col("Markup", lambda r: f"{r['markup_percent']}%" if r["markup_percent"] != "0" else "", "right"),
-         render.Col("Bill", lambda r: "" if r["billable"] else "no"),
-         render.col("Invoice", "invoice"), render.Col("Receipt", lambda r: "yes" if r["receipt"] else "")],  # fmt: skip
+        [
+            render.col("ID", "id", "right"),
+            render.col("Day", "day"),
+            render.col("Project", "project"),
+            render.col("Description", "description"),
+            render.col("Category", "category"),
+            render.Col("Amount", lambda r: f"{r['amount']} {r['currency']}", "right"),
+            render.Col(
+                "Markup",
+                lambda r: f"{r['markup_percent']}%" if r["markup_percent"] != "0" else "",
+                "right",
+            ),
+            render.Col("Bill", lambda r: "" if r["billable"] else "no"),
+            render.col("Invoice", "invoice"),
+            render.Col("Receipt", lambda r: "yes" if r["receipt"] else ""),
+        ],  # fmt: skip
         output_format(fmt),
         footer=["", "", "", f"{len(items)} expenses", "", footer_total],
         empty="No expenses match.",
@@ -106,7 +131,9 @@ def edit(
     expense_id: IdArg,
     amount: Annotated[str | None, typer.Option("--amount", help="New amount.")] = None,
     project: Annotated[str | None, typer.Option("--project", help="Move to this project.")] = None,
-    description: Annotated[str | None, typer.Option("--description", "-m", help="New description.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", "-m", help="New description.")
+    ] = None,
     date: DateOpt = None,
     category: CatOpt = None,
     currency: CurOpt = None,
@@ -122,9 +149,17 @@ def edit(
     expense = edit_expense(
         ledger(),
         expense_id,
-        ExpenseFields(amount=amount, project=project, description=description, date=date,
-                      category=category, currency=currency, billable=billable, markup=markup,
-                      receipt=receipt),  # fmt: skip
+        ExpenseFields(
+            amount=amount,
+            project=project,
+            description=description,
+            date=date,
+            category=category,
+            currency=currency,
+            billable=billable,
+            markup=markup,
+            receipt=receipt,
+        ),  # fmt: skip
     )
     if output_format(fmt) == "table":
         render.say(f"Updated expense {expense.id}.")

@@ -33,9 +33,7 @@ class PsaGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
-            rv = super().main(
-                args, prog_name, complete_var, standalone_mode=False, **extra
-            )
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except PsaError as exc:
             _fail(exc.message, exc.exit_code)
         except KeyboardInterrupt:
@@ -96,11 +94,15 @@ def root(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="Output format for lists and reports: table, json, csv."),
+        typer.Option(
+            "--format", "-f", help="Output format for lists and reports: table, json, csv."
+        ),
     ] = "table",
     version: Annotated[
         bool,
-        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Track time and expenses, bill clients, see your numbers."""

@@ -45,9 +45,13 @@ def output_format(local: str | None) -> str:
 
 FormatOpt = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="Output format: table, json or csv (overrides the global one)."),
+    typer.Option(
+        "--format", "-f", help="Output format: table, json or csv (overrides the global one)."
+    ),
 ]
-FromOpt = Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD, today, monday...).")]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day (YYYY-MM-DD, today, monday...).")
+]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day, inclusive.")]
 PeriodOpt = Annotated[
     str | None,
@@ -62,12 +66,8 @@ DateOpt = Annotated[
     typer.Option("--date", "-d", help="Day: YYYY-MM-DD, today, yesterday, monday, 'last friday'."),
 ]
 TaskOpt = Annotated[str | None, typer.Option("--task", "-t", help="Task name within the project.")]
-TagsOpt = Annotated[
-    list[str] | None, typer.Option("--tag", help="Tag (repeat for several).")
-]
-PersonOpt = Annotated[
-    str | None, typer.Option("--person", help="Whose time (default: you).")
-]
+TagsOpt = Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeat for several).")]
+PersonOpt = Annotated[str | None, typer.Option("--person", help="Whose time (default: you).")]
 AtOpt = Annotated[
     str | None,
     typer.Option("--at", help="Clock time instead of now: 09:15, 5pm, 'yesterday 17:30'."),

@@ -79,7 +79,9 @@ def edit(
     rate: RateOpt = None,
     email: EmailOpt = None,
     default: DefaultOpt = False,
-    archived: Annotated[bool | None, typer.Option("--archive/--restore", help="Archive or restore.")] = None,
+    archived: Annotated[
+        bool | None, typer.Option("--archive/--restore", help="Archive or restore.")
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Change a person's details."""

@@ -16,7 +16,9 @@ BillingOpt = Annotated[
     str | None, typer.Option("--billing", help="hourly, fixed, retainer or non-billable.")
 ]
 HoursOpt = Annotated[str | None, typer.Option("--budget-hours", help="Budget in hours, e.g. 40.")]
-AmountOpt = Annotated[str | None, typer.Option("--budget-amount", help="Budget in money, e.g. 5000.")]
+AmountOpt = Annotated[
+    str | None, typer.Option("--budget-amount", help="Budget in money, e.g. 5000.")
+]
 FIELDS = [
     ("Code", "code"), ("Name", "name"), ("Client", "client"), ("Billing", "billing"),
     ("Rate", "rate"), ("Currency", "currency"), ("Budget (h)", "budget_hours"),
@@ -37,7 +39,9 @@ def _human(data: dict[str, Any]) -> dict[str, Any]:
 def add(
     client: Annotated[str, typer.Argument(help="Client code.")],
     name: Annotated[str, typer.Argument(help="Project name.")],
-    code: Annotated[str | None, typer.Option("--code", help="Short code you type (default: from names).")] = None,
+    code: Annotated[
+        str | None, typer.Option("--code", help="Short code you type (default: from names).")
+    ] = None,
     rate: RateOpt = None,
     billing: BillingOpt = None,
     budget_hours: HoursOpt = None,
@@ -51,8 +55,14 @@ def add(
     project = add_project(
         ledger(),
         client,
-        ProjectFields(name=name, code=code, billing=billing or "hourly", rate=rate,
-                      budget_hours=budget_hours, budget_amount=budget_amount),  # fmt: skip
+        ProjectFields(
+            name=name,
+            code=code,
+            billing=billing or "hourly",
+            rate=rate,
+            budget_hours=budget_hours,
+            budget_amount=budget_amount,
+        ),  # fmt: skip
     )
     if output_format(fmt) == "table":
         render.say(f"Added project {project.code} ({project.name}) for {project.client_code}.")
@@ -62,7 +72,9 @@ def add(
 
 @app.command("list")
 def list_(
-    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client's.")] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", "-c", help="Only this client's.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include archived projects.")] = False,
     fmt: FormatOpt = None,
 ) -> None:
@@ -74,10 +86,16 @@ def list_(
     out = output_format(fmt)
     render.table(
         [_human(r) for r in rows] if out == "table" else rows,
-        [render.col("Code", "code"), render.col("Name", "name"), render.col("Client", "client"),
-         render.col("Billing", "billing"), render.col("Rate", "rate", "right"),
-         render.col("Budget h", "budget_hours", "right"), render.col("Logged", "logged", "right"),
-         render.col("Status", "status")],  # fmt: skip
+        [
+            render.col("Code", "code"),
+            render.col("Name", "name"),
+            render.col("Client", "client"),
+            render.col("Billing", "billing"),
+            render.col("Rate", "rate", "right"),
+            render.col("Budget h", "budget_hours", "right"),
+            render.col("Logged", "logged", "right"),
+            render.col("Status", "status"),
+        ],  # fmt: skip
         out,
         empty="No projects yet: add one with 'psa project add CLIENT NAME'.",
     )
@@ -119,7 +137,9 @@ def edit(
     billing: BillingOpt = None,
     budget_hours: HoursOpt = None,
     budget_amount: AmountOpt = None,
-    status: Annotated[str | None, typer.Option("--status", help="active, paused, done or archived.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="active, paused, done or archived.")
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Change a project's settings ('' clears rate or budgets)."""
@@ -129,8 +149,15 @@ def edit(
     project = edit_project(
         ledger(),
         code,
-        ProjectFields(name=name, code=new_code, billing=billing, rate=rate,
-                      budget_hours=budget_hours, budget_amount=budget_amount, status=status),  # fmt: skip
+        ProjectFields(
+            name=name,
+            code=new_code,
+            billing=billing,
+            rate=rate,
+            budget_hours=budget_hours,
+            budget_amount=budget_amount,
+            status=status,
+        ),  # fmt: skip
     )
     out = output_format(fmt)
     if out == "table":
@@ -163,10 +190,14 @@ def _task_table(rows: list[dict[str, Any]], out: str) -> None:
 
     render.table(
         rows,
-        [render.col("Project", "project"), render.col("Task", "name"), render.col("Status", "status"),
-         render.Col("Estimate", est, "right"),
-         render.Col("Logged", lambda r: format_clock(r["logged_seconds"]), "right"),
-         render.col("Rate", "rate", "right")],  # fmt: skip
+        [
+            render.col("Project", "project"),
+            render.col("Task", "name"),
+            render.col("Status", "status"),
+            render.Col("Estimate", est, "right"),
+            render.Col("Logged", lambda r: format_clock(r["logged_seconds"]), "right"),
+            render.col("Rate", "rate", "right"),
+        ],  # fmt: skip
         out,
         empty="No tasks.",
     )

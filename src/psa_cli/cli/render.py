@@ -106,7 +106,11 @@ def table(
     # Columns empty on every row (no tags, one person, nothing invoiced) are dropped.
     keep = [i for i in range(len(columns)) if any(row[i] for row in cells) or i == 0]
     # A column repeating one value everywhere (one person, ...) says nothing.
-    keep = [i for i in keep if not (columns[i].header in SAME_DROPPED and len({r[i] for r in cells}) == 1)]
+    keep = [
+        i
+        for i in keep
+        if not (columns[i].header in SAME_DROPPED and len({r[i] for r in cells}) == 1)
+    ]
     tbl = Table(title=title, caption=caption, show_footer=footer is not None, header_style="bold")
     for i in keep:
         column = columns[i]
@@ -136,8 +140,17 @@ def record(
         emit_json(data)
         return
     if fmt == "csv":
-        emit_csv([{k: v for k, v in data.items() if not isinstance(v, dict | list)
-                   or isinstance(v, list) and all(not isinstance(i, dict) for i in v)}])
+        emit_csv(
+            [
+                {
+                    k: v
+                    for k, v in data.items()
+                    if not isinstance(v, dict | list)
+                    or isinstance(v, list)
+                    and all(not isinstance(i, dict) for i in v)
+                }
+            ]
+        )
         return
     from rich.table import Table
 

@@ -28,9 +28,13 @@ def init(
     email: Annotated[str | None, typer.Option("--email", help="Billing e-mail.")] = None,
     tax_id: Annotated[str | None, typer.Option("--tax-id", help="VAT / tax id.")] = None,
     iban: Annotated[str | None, typer.Option("--iban", help="IBAN for payments.")] = None,
-    currency: Annotated[str | None, typer.Option("--currency", help="Default currency, e.g. EUR.")] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Default currency, e.g. EUR.")
+    ] = None,
     rate: Annotated[str | None, typer.Option("--rate", help="Default hourly rate.")] = None,
-    me: Annotated[str | None, typer.Option("--me", help="Your name as a person (default 'me').")] = None,
+    me: Annotated[
+        str | None, typer.Option("--me", help="Your name as a person (default 'me').")
+    ] = None,
 ) -> None:
     """Create the ledger and write your business details to the config."""
     from psa_cli.services import setup
@@ -88,8 +92,13 @@ def list_(fmt: FormatOpt = None) -> None:
 
     config = load()
     rows = [
-        {"key": key, "value": value, "default": SETTINGS[key].default,
-         "set": key in config.values, "help": SETTINGS[key].help}  # fmt: skip
+        {
+            "key": key,
+            "value": value,
+            "default": SETTINGS[key].default,
+            "set": key in config.values,
+            "help": SETTINGS[key].help,
+        }  # fmt: skip
         for key, value in config.effective().items()
     ]
     out = output_format(fmt)
@@ -98,8 +107,12 @@ def list_(fmt: FormatOpt = None) -> None:
         return
     render.table(
         rows,
-        [render.col("Key", "key"), render.col("Value", "value"),
-         render.Col("", lambda r: "" if r["set"] else "(default)"), render.col("Meaning", "help")],  # fmt: skip
+        [
+            render.col("Key", "key"),
+            render.col("Value", "value"),
+            render.Col("", lambda r: "" if r["set"] else "(default)"),
+            render.col("Meaning", "help"),
+        ],  # fmt: skip
         out,
     )
 

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from psa_cli.cli.options import AtOpt, DateOpt, FormatOpt, PersonOpt, TagsOpt, TaskOpt, ledger, output_format
+from psa_cli.cli.options import (
+    AtOpt,
+    DateOpt,
+    FormatOpt,
+    PersonOpt,
+    TagsOpt,
+    TaskOpt,
+    ledger,
+    output_format,
+)
 
 if TYPE_CHECKING:
     from psa_cli.domain.models import Entry
@@ -120,9 +129,9 @@ def status(person: PersonOpt = None, fmt: FormatOpt = None) -> None:
             "today": state.today,
             "today_seconds": state.today_seconds,
         }
-        render.emit_json(payload) if out == "json" else render.emit_csv([
-            {k: v for k, v in payload.items() if k != "entry"}
-        ])
+        render.emit_json(payload) if out == "json" else render.emit_csv(
+            [{k: v for k, v in payload.items() if k != "entry"}]
+        )
         return
     if state.running is None:
         typer.echo(f"No timer running. Today: {format_duration(state.today_seconds)}.")

@@ -17,7 +17,9 @@ from psa_cli.domain.errors import InvalidInput
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATE_HINT = "use YYYY-MM-DD, today, yesterday, a weekday name or 'last friday'"
-_TIME_RE = re.compile(r"^(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ap>am|pm)?$", re.I)
+_TIME_RE = re.compile(
+    r"^(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ap>am|pm)?$", re.I
+)
 _AGO_RE = re.compile(r"^(?:-(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*d(?:ays?)?\s+ago)$")
 
 

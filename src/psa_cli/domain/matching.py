@@ -55,6 +55,6 @@ def check_text(value: str, what: str, limit: int = 500, *, required: bool = Fals
 
 def check_tag(tag: str) -> str:
     value = tag.strip().lstrip("+")
-    if not value or len(value) > 40 or any(c.isspace() or ord(c) < 32 for c in value):
+    if not value or len(value) > 40 or any(c.isspace() or c < " " or c == "\x7f" for c in value):
         raise InvalidInput(f"invalid tag '{tag}': one word of at most 40 characters, e.g. meeting")
     return value

@@ -109,7 +109,9 @@ def parse_rate(text: str, currency: str) -> int:
     return parse_money(text, currency, what="rate")
 
 
-def parse_percent(text: str, *, what: str = "percentage", maximum: Decimal = Decimal(1000)) -> Decimal:
+def parse_percent(
+    text: str, *, what: str = "percentage", maximum: Decimal = Decimal(1000)
+) -> Decimal:
     """'20', '20%', '7.7' -> Decimal('20'); between 0 and `maximum`."""
     raw = text.strip().rstrip("%").strip()
     value = parse_amount(raw, what=what) if raw else None

@@ -31,7 +31,11 @@ class Setting:
 def _text(limit: int = 500) -> Callable[[str], Value]:
     def check(raw: str) -> Value:
         value = raw.strip()
-        if len(value) > limit or any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if (
+            len(value) > limit
+            or any(ord(c) < 32 and c not in "\n\t" for c in value)
+            or "\x7f" in value
+        ):
             raise InvalidInput(f"text too long or with control characters (max {limit})")
         return value
 

@@ -64,9 +64,7 @@ def add_client(ledger: Ledger, fields: ClientFields) -> Client:
     values["currency"] = currency
     with ledger.write() as conn:
         if parties.client_by_code(conn, values["code"]):
-            raise Refused(
-                f"client code '{values['code']}' is taken: choose another with --code"
-            )
+            raise Refused(f"client code '{values['code']}' is taken: choose another with --code")
         client_id = parties.insert_client(conn, values)
     found = parties.client_by_id(ledger.conn, client_id)
     assert found is not None

@@ -130,7 +130,9 @@ def edit_entry(ledger: Ledger, entry_id: int, edit: EntryEdit) -> Entry:
         if edit.task == "":
             values["task_id"] = None
         else:
-            proj = resolve.project(ledger, edit.project or current.project_code, allow_archived=True)
+            proj = resolve.project(
+                ledger, edit.project or current.project_code, allow_archived=True
+            )
             values["task_id"] = resolve.task(ledger, proj, edit.task).id
     if edit.note is not None:
         values["note"] = check_text(edit.note, "note", 1000)
@@ -202,7 +204,10 @@ def _time_values(ledger: Ledger, current: Entry, edit: EntryEdit) -> dict[str, A
             "the end is before the start: check --start/--end (an entry cannot cross "
             "midnight; log the part after 24:00 separately)"
         )
-    if local_day(end - timedelta(seconds=1), ledger.tz) != local_day(start, ledger.tz) and end > start:
+    if (
+        local_day(end - timedelta(seconds=1), ledger.tz) != local_day(start, ledger.tz)
+        and end > start
+    ):
         raise InvalidInput(
             "an entry cannot cross midnight: edit it to end by 24:00 and log the rest separately"
         )

@@ -161,7 +161,9 @@ def add_task(
 
 
 def list_tasks(ledger: Ledger, project_text: str | None, *, include_done: bool) -> list[Task]:
-    project_id = resolve.project(ledger, project_text, allow_archived=True).id if project_text else None
+    project_id = (
+        resolve.project(ledger, project_text, allow_archived=True).id if project_text else None
+    )
     return projects.list_tasks(ledger.conn, project_id=project_id, include_done=include_done)
 
 

@@ -204,7 +204,9 @@ def status(ledger: Ledger, *, person: str | None = None) -> Status:
         elapsed = max(0, int((now - parse_iso_utc(running.started_at)).total_seconds()))
     total = store.day_seconds(ledger.conn, person_id, today)
     if running and running.started_at:
-        midnight = to_utc(datetime.combine(local_day(now, ledger.tz), datetime.min.time()), ledger.tz)
+        midnight = to_utc(
+            datetime.combine(local_day(now, ledger.tz), datetime.min.time()), ledger.tz
+        )
         total += int((now - max(midnight, parse_iso_utc(running.started_at))).total_seconds())
     return Status(running, elapsed, total, today)
 
@@ -290,10 +292,11 @@ def log(
         ids = []
         for piece in pieces:
             already = store.day_seconds(conn, person_id, str(piece["day"]))
-            if already + int(str(piece["seconds"])) > DAY:
+            total = already + int(str(piece["seconds"]))
+            if total > DAY:
                 raise Refused(
-                    f"{piece['day']} would hold {format_duration(already + int(str(piece['seconds'])))}"
-                    f" of time (already {format_duration(already)}): a day has 24h; check the date"
+                    f"{piece['day']} would hold {format_duration(total)} of time (already "
+                    f"{format_duration(already)}): a day has 24h; check the date"
                 )
             ids.append(store.insert_entry(conn, {**base, **piece}, tag_list))
     logged = [e for e in (store.entry_by_id(ledger.conn, i) for i in ids) if e is not None]

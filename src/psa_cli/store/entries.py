@@ -90,7 +90,9 @@ def _where(q: EntryQuery) -> tuple[str, list[Any]]:
 def query_entries(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[Entry]:
     where, params = _where(q)
     order = "DESC" if q.newest_first else "ASC"
-    sql = f"{_SELECT}{where} ORDER BY e.day {order}, coalesce(e.started_at, '') {order}, e.id {order}"
+    sql = (
+        f"{_SELECT}{where} ORDER BY e.day {order}, coalesce(e.started_at, '') {order}, e.id {order}"
+    )
     if q.limit:
         sql += f" LIMIT {int(q.limit)}"
     for row in conn.execute(sql, params):

@@ -201,7 +201,9 @@ def migrate(conn: sqlite3.Connection) -> int:
     return found
 
 
-def _run_statements(conn: sqlite3.Connection, migration: Callable[[sqlite3.Connection], None]) -> None:
+def _run_statements(
+    conn: sqlite3.Connection, migration: Callable[[sqlite3.Connection], None]
+) -> None:
     """Run a migration inside the caller's transaction.
 
     `executescript` would COMMIT first, so migrations hand their DDL to a proxy

@@ -113,7 +113,9 @@ def task_by_id(conn: sqlite3.Connection, task_id: int) -> Task | None:
 
 
 def task_names(conn: sqlite3.Connection, project_id: int) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM tasks WHERE project_id = ?", (project_id,))]
+    return [
+        r[0] for r in conn.execute("SELECT name FROM tasks WHERE project_id = ?", (project_id,))
+    ]
 
 
 def list_tasks(
