@@ -18,9 +18,9 @@ from psa_cli.domain.errors import InvalidInput
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATE_HINT = "use YYYY-MM-DD, today, yesterday, a weekday name or 'last friday'"
 _TIME_RE = re.compile(
-    r"^(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ap>am|pm)?$", re.I
+    r"^(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?::(?P<s>\d{2}))?\s*(?P<ap>am|pm)?$", re.I | re.ASCII
 )
-_AGO_RE = re.compile(r"^(?:-(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*d(?:ays?)?\s+ago)$")
+_AGO_RE = re.compile(r"^(?:-(?P<a>\d{1,4})|(?P<b>\d{1,4})\s*d(?:ays?)?\s+ago)$", re.ASCII)
 
 
 def _weekday_index(word: str) -> int | None:
@@ -59,7 +59,7 @@ def parse_date(text: str, today: date) -> date:
             if this:  # that weekday in the current week, past or coming
                 return monday + timedelta(days=idx)
             return today - timedelta(days=(today.weekday() - idx) % 7)  # most recent
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
         try:
             return date.fromisoformat(raw)
         except ValueError:

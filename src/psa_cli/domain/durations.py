@@ -16,9 +16,9 @@ _UNIT_RE = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*"
     r"(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?|s)?)?)?\s*"
     r"(?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_CLOCK_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
+_CLOCK_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$", re.ASCII)
 _HINT = "write it like 1h30m, 1.5h, 90m or 1:30"
 
 
@@ -47,7 +47,7 @@ def _parse(raw: str) -> int | None:
     if clock:
         return int(clock["h"]) * 3600 + int(clock["m"]) * 60 + int(clock["s"] or 0)
     try:
-        if re.fullmatch(r"\d+(\.\d+)?", raw):
+        if re.fullmatch(r"\d+(\.\d+)?", raw, re.ASCII):
             return _round(Decimal(raw) * 3600)
         unit = _UNIT_RE.match(raw)
         if not unit or not any(unit.group(g) for g in ("h", "m", "s")):

@@ -48,7 +48,7 @@ def check_text(value: str, what: str, limit: int = 500, *, required: bool = Fals
         raise InvalidInput(f"{what} must not be empty")
     if len(text) > limit:
         raise InvalidInput(f"{what} is too long ({len(text)} characters, at most {limit})")
-    if any(ord(c) < 32 and c not in "\n\t" for c in text) or "\x7f" in text:
+    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in text):
         raise InvalidInput(f"{what} contains control characters: remove them")
     return text
 

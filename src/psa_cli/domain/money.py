@@ -34,7 +34,7 @@ _CODES = frozenset(
 # Largest amount accepted anywhere: 10^13 major units keeps every minor-unit
 # value inside SQLite's signed 64-bit INTEGER even at 4 decimals and x1000 hours.
 MAX_AMOUNT = Decimal(10) ** 12
-_AMOUNT_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+_AMOUNT_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$", re.ASCII)
 
 
 def check_currency(code: str) -> str:
