@@ -321,6 +321,8 @@ def entry_rows(
                 project = choice(projects)
                 tasks = cat.project_tasks[project]
                 entry_id += 1
+                started: str | None
+                ended: str | None
                 if clocked[i] and cursor + seconds <= limit:
                     started = day_s + hms[cursor]
                     ended = day_s + hms[cursor + seconds]
@@ -362,8 +364,10 @@ def expense_rows(
         person = rng.randrange(1, cat.people + 1)
         project = rng.choice(cat.person_projects[person - 1])
         day = days[int(len(days) * rng.random() ** 0.8)]
-        created = iso(min(end, datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=19)))
+        evening = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=19)
+        created = iso(min(end, evening))
         category = rng.choice(CATEGORIES)
+        high = 300_000 if category == "hardware" else 200_000
         rows.append(
             (
                 i,
@@ -373,7 +377,7 @@ def expense_rows(
                 day.isoformat(),
                 f"{category}: {rng.choice(OBJECTS)}",
                 category,
-                rng.randrange(500, 200_000) if category != "hardware" else rng.randrange(5000, 300_000),
+                rng.randrange(500, high),
                 cat.project_currency[project],
                 int(rng.random() < 0.8),
                 rng.choice(("0", "0", "0", "10")),

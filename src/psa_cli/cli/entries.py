@@ -114,7 +114,8 @@ def entries(
     if out == "table" and records:
         shown = f"showing {len(records)} of " if len(records) < totals["entries"] else ""
         render.say(
-            f"{shown}{totals['entries']} entries, {format_clock(totals['seconds'])} total, "
+            f"{shown}{totals['entries']} entr{'y' if totals['entries'] == 1 else 'ies'}, "
+            f"{format_clock(totals['seconds'])} total, "
             f"{format_clock(totals['billable_seconds'])} billable"
         )
 

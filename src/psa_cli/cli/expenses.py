@@ -92,15 +92,19 @@ def list_(
     for x in items:
         totals[x.currency] = totals.get(x.currency, 0) + x.amount_minor
     footer_total = ", ".join(format_money(v, k) for k, v in sorted(totals.items()))
+    out = output_format(fmt)
     render.table(
-        [x.to_json() for x in items],
+        [
+            {**x.to_json(), "amount_minor": x.amount_minor} if out == "table" else x.to_json()
+            for x in items
+        ],
         [
             render.col("ID", "id", "right"),
             render.col("Day", "day"),
             render.col("Project", "project"),
             render.col("Description", "description"),
             render.col("Category", "category"),
-            render.Col("Amount", lambda r: f"{r['amount']} {r['currency']}", "right"),
+            render.Col("Amount", lambda r: format_money(r["amount_minor"], r["currency"]), "right"),
             render.Col(
                 "Markup",
                 lambda r: f"{r['markup_percent']}%" if r["markup_percent"] != "0" else "",
@@ -110,8 +114,15 @@ def list_(
             render.col("Invoice", "invoice"),
             render.Col("Receipt", lambda r: "yes" if r["receipt"] else ""),
         ],  # fmt: skip
-        output_format(fmt),
-        footer=["", "", "", f"{len(items)} expenses", "", footer_total],
+        out,
+        footer=[
+            "",
+            "",
+            "",
+            f"{len(items)} expense{'' if len(items) == 1 else 's'}",
+            "",
+            footer_total,
+        ],
         empty="No expenses match.",
     )
 

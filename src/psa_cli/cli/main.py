@@ -39,10 +39,12 @@ class PsaGroup(TyperGroup):
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except Exception as exc:
+            if type(exc).__name__ == "Abort":  # a declined confirmation or Ctrl-D at a prompt
+                _fail("aborted: nothing was changed", 1)
             if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
                 # typer/click usage errors (missing argument, bad option, ...)
-                if type(exc).__name__ == "Abort":
-                    _fail("aborted", 1)
+                if not exc.format_message().strip():  # `psa` alone: the help was shown
+                    sys.exit(int(exc.exit_code))
                 ctx = getattr(exc, "ctx", None)
                 where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 _fail(f"{exc.format_message()}{where}", int(exc.exit_code))

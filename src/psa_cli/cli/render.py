@@ -114,12 +114,15 @@ def table(
     tbl = Table(title=title, caption=caption, show_footer=footer is not None, header_style="bold")
     for i in keep:
         column = columns[i]
+        foot = footer[i] if footer and i < len(footer) else ""
+        # Short columns (ids, days, times, codes) keep their full width so a narrow
+        # terminal never crops a value; long text columns wrap instead.
+        widest = max([len(row[i]) for row in cells] + [len(foot)])
         tbl.add_column(
             column.header,
             justify=column.justify,  # type: ignore[arg-type]
-            footer=footer[i] if footer and i < len(footer) else "",
-            no_wrap=not column.wrap,
-            min_width=8 if column.wrap else None,
+            footer=foot,
+            min_width=6 if column.wrap else min(widest, 24),
             overflow="fold",
         )
     for row in cells:
@@ -161,6 +164,8 @@ def record(
         value = data.get(key)
         if isinstance(value, bool):
             value = "yes" if value else "no"
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
         tbl.add_row(label, "" if value is None else str(value))
     _console().print(tbl)
     if extra:

@@ -43,6 +43,8 @@ def init(
              "iban": iban, "currency": currency, "rate": rate}  # fmt: skip
     led = ledger()
     details = {key: value for opt, key, _ in _INIT_KEYS if (value := given[opt]) is not None}
+    if "business.address" in details:
+        details["business.address"] = details["business.address"].replace("\\n", "\n")
     if not details and sys.stdin.isatty() and sys.stdout.isatty():
         for _, key, label in _INIT_KEYS:
             current = led.config.get(key)
@@ -51,7 +53,9 @@ def init(
                 details[key] = answer
     result = setup.init(led, details, me=me)
     typer.echo(f"{'Created' if result.created_ledger else 'Using'} ledger {result.ledger_path}")
-    typer.echo(f"Config written to {result.config_path}")
+    typer.echo(
+        f"Config {'written to' if details or result.created_ledger else 'at'} {result.config_path}"
+    )
     typer.echo("Next: psa client add NAME, psa project add CLIENT NAME, psa start PROJECT")
 
 

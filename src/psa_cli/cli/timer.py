@@ -51,15 +51,22 @@ def _describe(entry: Entry) -> str:
 def _report(result: TimerResult, verb: str, fmt: str | None) -> None:
     from psa_cli.cli import render
 
-    if output_format(fmt) != "table":
-        payload = {
-            "entry": result.entry.to_json() if result.entry else None,
-            "stopped": [e.to_json() for e in result.stopped],
-            "warnings": result.warnings,
-        }
-        render.emit_json(payload) if output_format(fmt) == "json" else render.emit_csv(
-            [e.to_json() for e in ([result.entry] if result.entry else []) + result.stopped]
+    out = output_format(fmt)
+    if out == "json":
+        render.emit_json(
+            {
+                "entry": result.entry.to_json() if result.entry else None,
+                "stopped": [e.to_json() for e in result.stopped],
+                "warnings": result.warnings,
+            }
         )
+        return
+    if out == "csv":
+        for warning in result.warnings:
+            render.warn(warning)
+        rows = ([result.entry] if result.entry else []) + result.stopped
+        unique = {e.id: e for e in rows}
+        render.emit_csv([e.to_json() for e in unique.values()])
         return
     from psa_cli.domain.durations import format_duration
 

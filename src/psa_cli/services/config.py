@@ -70,7 +70,10 @@ def load(path: Path | None = None) -> Config:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     values: dict[str, Any] = {}
     for key, value in settings.flatten(tree).items():
-        setting = settings.lookup(key)
+        try:
+            setting = settings.lookup(key)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc.message}") from None
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ConfigError(f"{path}: {key} must be text or a whole number, not {value!r}")
         try:

@@ -15,6 +15,7 @@ from psa_cli.domain.models import Entry
 from psa_cli.domain.periods import resolve_range
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
+from psa_cli.services.timer import moment_on
 from psa_cli.store import entries as store
 
 
@@ -74,8 +75,11 @@ class EntryList:
 
 def list_entries(ledger: Ledger, f: EntryFilter) -> EntryList:
     q = build_query(ledger, f)
+    q.newest_first = q.limit is not None  # --limit N keeps the most recent N
     with ledger.read() as conn:
         rows = list(store.query_entries(conn, q))
+        if q.newest_first:
+            rows.reverse()
         totals = store.totals(conn, q)
     return EntryList(rows, totals)
 
@@ -183,7 +187,7 @@ def _time_values(ledger: Ledger, current: Entry, edit: EntryEdit) -> dict[str, A
     base_day = day or datetime.fromisoformat(current.day).date()
     now = ledger.now()
     if edit.start:
-        start = parse_moment(f"{base_day.isoformat()} {edit.start}", now, ledger.tz)
+        start = moment_on(ledger, base_day.isoformat(), edit.start)
     else:
         assert old_start is not None
         local = old_start.astimezone(ledger.tz)
@@ -194,7 +198,7 @@ def _time_values(ledger: Ledger, current: Entry, edit: EntryEdit) -> dict[str, A
             raise InvalidInput("the timer cannot start in the future")
         return values
     if edit.end:
-        end = parse_moment(f"{base_day.isoformat()} {edit.end}", now, ledger.tz)
+        end = moment_on(ledger, base_day.isoformat(), edit.end)
     elif edit.duration:
         end = start + timedelta(seconds=parse_duration(edit.duration))
     else:

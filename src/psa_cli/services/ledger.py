@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from psa_cli.domain.errors import InvalidInput
 from psa_cli.services.config import Config, load
 
 if TYPE_CHECKING:
@@ -83,7 +84,13 @@ class Ledger:
         """Current time (UTC). $PSA_NOW freezes it, for tests and demos."""
         frozen = os.environ.get("PSA_NOW")
         if frozen:
-            return datetime.fromisoformat(frozen.replace("Z", "+00:00")).astimezone(UTC)
+            try:
+                moment = datetime.fromisoformat(frozen.replace("Z", "+00:00"))
+            except ValueError:
+                raise InvalidInput(
+                    f"PSA_NOW='{frozen}' is not an ISO time: use e.g. 2026-11-26T15:00:00Z"
+                ) from None
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
         return datetime.now(UTC).replace(microsecond=0)
 
     def today(self) -> date:

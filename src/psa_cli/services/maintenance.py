@@ -36,7 +36,7 @@ def check(ledger: Ledger) -> CheckReport:
 def backup(ledger: Ledger, target: str | None, *, force: bool = False) -> Path:
     if target:
         path = Path(target).expanduser()
-        if path.is_dir():
+        if path.is_dir() or target.endswith(("/", "\\")):
             path = path / _default_name(ledger)
     else:
         path = ledger.path.parent / "backups" / _default_name(ledger)

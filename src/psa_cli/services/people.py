@@ -32,7 +32,12 @@ def _capacity(raw: str) -> int:
     text = raw.strip().lower().removesuffix("/week").removesuffix("/w")
     if text and (text[-1].isdigit()):
         text += "h"
-    return parse_duration(text, max_seconds=WEEK, allow_zero=True)
+    try:
+        return parse_duration(text, max_seconds=WEEK, allow_zero=True)
+    except InvalidInput:
+        raise InvalidInput(
+            f"invalid capacity '{raw}': hours per week from 0 to 168, e.g. 40h or 32"
+        ) from None
 
 
 def _values(fields: PersonFields, currency: str) -> dict[str, Any]:

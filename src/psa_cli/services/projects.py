@@ -124,6 +124,7 @@ def edit_project(ledger: Ledger, code: str, fields: ProjectFields) -> Project:
         projects.update_project(conn, project.id, values)
     found = projects.project_by_id(ledger.conn, project.id)
     assert found is not None
+    found.logged_seconds = projects.project_totals(ledger.conn, found.id)["logged_seconds"]
     return found
 
 
@@ -133,6 +134,7 @@ def archive_project(ledger: Ledger, code: str, *, restore: bool = False) -> Proj
         projects.update_project(conn, project.id, {"status": "active" if restore else "archived"})
     found = projects.project_by_id(ledger.conn, project.id)
     assert found is not None
+    found.logged_seconds = projects.project_totals(ledger.conn, found.id)["logged_seconds"]
     return found
 
 

@@ -77,6 +77,13 @@ def _overlap_warnings(
     ]
 
 
+def moment_on(ledger: Ledger, day: str, text: str) -> datetime:
+    """`09:00` on `day`, unless the text names its own day (`yesterday 9:00`)."""
+    if " " in text.strip() and not text.strip().lower().endswith(("am", "pm")):
+        return parse_moment(text, ledger.now(), ledger.tz)
+    return parse_moment(f"{day} {text}", ledger.now(), ledger.tz)
+
+
 def _clock(ledger: Ledger, iso: str | None) -> str:
     if iso is None:
         return "?"
@@ -275,7 +282,7 @@ def log(
     with ledger.write() as conn:
         pieces: list[dict[str, object]] = []
         if at:
-            begin = parse_moment(f"{day.isoformat()} {at}", ledger.now(), ledger.tz)
+            begin = moment_on(ledger, day.isoformat(), at)
             end = begin + timedelta(seconds=seconds)
             result.warnings += _overlap_warnings(ledger, person_id, begin, end, set())
             for piece_day, piece_start, piece_end in split_by_local_day(begin, end, ledger.tz):

@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 from psa_cli.domain.errors import LedgerError
 
-_ID = "id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE"
+# AUTOINCREMENT: an id is never reused, even after the newest row is deleted,
+# so "entry 42" in a note, a script or an audit line always means the same entry.
+_ID = "id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE"
 _STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
 
 

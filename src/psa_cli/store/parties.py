@@ -7,6 +7,7 @@ from typing import Any
 
 from psa_cli.domain.models import Client, Person
 from psa_cli.store import rows
+from psa_cli.store.entries import UNBILLED
 
 _PERSON = (
     "SELECT id, uid, name, email, capacity_seconds, cost_rate_minor, rate_minor, currency, "
@@ -108,7 +109,7 @@ def update_client(conn: sqlite3.Connection, client_id: int, values: dict[str, An
 def client_activity(conn: sqlite3.Connection, client_id: int) -> dict[str, int]:
     """Totals shown by `psa client show`: projects, logged and unbilled seconds, expenses."""
     row = conn.execute(
-        """
+        f"""
         SELECT
           (SELECT count(*) FROM projects WHERE client_id = :c) AS projects,
           (SELECT coalesce(sum(e.seconds), 0) FROM time_entries e
@@ -116,8 +117,7 @@ def client_activity(conn: sqlite3.Connection, client_id: int) -> dict[str, int]:
           (SELECT coalesce(sum(e.seconds), 0) FROM time_entries e
              JOIN projects p ON p.id = e.project_id
              LEFT JOIN invoices i ON i.id = e.invoice_id
-            WHERE p.client_id = :c AND e.billable = 1
-              AND (e.invoice_id IS NULL OR i.status = 'void')) AS unbilled_seconds,
+            WHERE p.client_id = :c AND e.billable = 1 AND {UNBILLED}) AS unbilled_seconds,
           (SELECT count(*) FROM expenses x JOIN projects p ON p.id = x.project_id
             WHERE p.client_id = :c) AS expenses
         """,

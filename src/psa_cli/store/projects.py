@@ -7,6 +7,7 @@ from typing import Any
 
 from psa_cli.domain.models import Project, Task
 from psa_cli.store import rows
+from psa_cli.store.entries import UNBILLED
 
 _PROJECT = (
     "SELECT p.id, p.uid, p.client_id, c.code AS client_code, p.code, p.name, p.billing, "
@@ -75,14 +76,15 @@ def list_projects(
 
 def project_totals(conn: sqlite3.Connection, project_id: int) -> dict[str, int]:
     row = conn.execute(
-        """
+        f"""
         SELECT coalesce(sum(seconds), 0) AS logged_seconds,
                coalesce(sum(CASE WHEN billable = 1 THEN seconds END), 0) AS billable_seconds,
-               coalesce(sum(CASE WHEN invoice_id IS NULL AND billable = 1 THEN seconds END), 0)
+               coalesce(sum(CASE WHEN e.billable = 1 AND {UNBILLED} THEN seconds END), 0)
                  AS unbilled_seconds,
                count(*) AS entries,
                min(day) AS first_day, max(day) AS last_day
-          FROM time_entries WHERE project_id = ?
+          FROM time_entries e LEFT JOIN invoices i ON i.id = e.invoice_id
+         WHERE e.project_id = ?
         """,
         (project_id,),
     ).fetchone()
