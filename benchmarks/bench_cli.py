@@ -5,9 +5,11 @@
 Every command is a fresh `psa` process (the console script next to
 sys.executable), exactly as typed at a prompt: interpreter start-up, imports,
 opening the ledger, the query, the output. `python -c "import sqlite3"` is the
-floor no Python CLI can beat. Commands run round-robin (floor, --version,
-status, start, stop, log, floor, ...) so slow drifts of the machine hit all of
-them alike; the first --warmup rounds are not counted.
+floor no Python CLI can beat. Each round runs every command on every ledger
+size (floor, --version, status, start, stop, log; then the next size), so
+drifts in the machine's speed hit all of them alike; the first --warmup
+rounds are not counted. Before the rounds, the store calls behind those
+commands are timed in fresh processes and their query plans recorded.
 
 Ledgers come from benchmarks/generate.py into bench-data/ (git-ignored) and are
 reused while their data still ends today; each size is benchmarked on a copy,
@@ -19,6 +21,7 @@ Peak RSS comes from os.wait4() on each child.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -49,6 +52,7 @@ class Command:
     label: str
     argv: list[str]
     times_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
 
 
@@ -63,8 +67,16 @@ def commands() -> list[Command]:
     ]
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """One child process: (wall ms, peak RSS MB, stderr); raises if it fails."""
+@dataclass
+class Sample:
+    wall_ms: float
+    cpu_ms: float  # user + system time of the child: insensitive to other load on the machine
+    rss_mb: float
+    stderr: str
+
+
+def run(argv: list[str], env: dict[str, str]) -> Sample:
+    """One child process, timed; raises SystemExit if it fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -77,7 +89,8 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     proc.stderr.close()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode().strip()}")
-    return elapsed, usage.ru_maxrss / 1024, err.decode()
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    return Sample(elapsed, cpu, usage.ru_maxrss / 1024, err.decode())
 
 
 def bench_env(tmp: Path, ledger: Path) -> dict[str, str]:
@@ -189,24 +202,33 @@ class SizeResult:
     queries: dict[str, Query]
 
 
-def bench_size(size: int, runs: int, warmup: int, data_dir: Path, seed: int) -> SizeResult:
-    cmds = commands()
-    with tempfile.TemporaryDirectory(prefix="psa-bench-") as name:
-        tmp = Path(name)
-        env = prepare(size, tmp, data_dir, seed)
-        ledger = Path(env["PSA_LEDGER"])
-        queries = probe_size(ledger, max(3, runs // 2))
-        print(f"size {size:,}: {warmup} warm-up + {runs} measured rounds", flush=True)
+def bench(
+    sizes: list[int], runs: int, warmup: int, data_dir: Path, seed: int
+) -> dict[int, SizeResult]:
+    """Round-robin over sizes and commands, so drifts in machine speed hit all of them alike."""
+    results: dict[int, SizeResult] = {}
+    envs: dict[int, dict[str, str]] = {}
+    with contextlib.ExitStack() as stack:
+        for size in sizes:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="psa-bench-")))
+            envs[size] = prepare(size, tmp, data_dir, seed)
+            print(f"probing store calls on {size:,} entries", flush=True)
+            queries = probe_size(Path(envs[size]["PSA_LEDGER"]), max(3, runs // 2))
+            results[size] = SizeResult(commands(), queries)
+        print(f"{warmup} warm-up + {runs} measured rounds", flush=True)
         for round_ in range(warmup + runs):
-            for cmd in cmds:
-                marks = high_water(ledger) if cmd.key == "log" else None
-                elapsed, rss, _ = run(cmd.argv, env)
-                if marks is not None:
-                    undo_log(ledger, *marks)
-                if round_ >= warmup:
-                    cmd.times_ms.append(elapsed)
-                    cmd.rss_mb.append(rss)
-    return SizeResult(cmds, queries)
+            for size in sizes:
+                env, ledger = envs[size], Path(envs[size]["PSA_LEDGER"])
+                for cmd in results[size].commands:
+                    marks = high_water(ledger) if cmd.key == "log" else None
+                    sample = run(cmd.argv, env)
+                    if marks is not None:
+                        undo_log(ledger, *marks)
+                    if round_ >= warmup:
+                        cmd.times_ms.append(sample.wall_ms)
+                        cmd.cpu_ms.append(sample.cpu_ms)
+                        cmd.rss_mb.append(sample.rss_mb)
+    return results
 
 
 def probe(ledger: Path) -> dict[str, Query]:
@@ -279,7 +301,7 @@ def tables(results: dict[int, SizeResult]) -> str:
     sizes = list(results)
     header = " | ".join(f"{label_size(s)} entries" for s in sizes)
     lines = [
-        "Median wall time per process, ms (×: ratio to the `import sqlite3` floor):",
+        "Wall time per process, median / min ms (×: median over the `import sqlite3` floor's):",
         "",
         f"| Command | {header} |",
         "|---|" + "---:|" * len(sizes),
@@ -290,14 +312,16 @@ def tables(results: dict[int, SizeResult]) -> str:
         for s in sizes:
             this, floor = results[s].commands[i], results[s].commands[0]
             med, base = statistics.median(this.times_ms), statistics.median(floor.times_ms)
-            cells.append(f"{med:.0f}" if i == 0 else f"{med:.0f} ({med / base:.1f}×)")
+            best = min(this.times_ms)
+            ratio = "" if i == 0 else f" ({med / base:.1f}×)"
+            cells.append(f"{med:.0f} / {best:.0f}{ratio}")
         lines.append(f"| {cmd.label} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "All runs:",
         "",
-        "| Entries | Command | Median ms | Min ms | Max ms | × floor | Peak RSS MB |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| Entries | Command | Median ms | Min ms | Max ms | × floor | CPU ms | Peak RSS MB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sizes:
         base = statistics.median(results[s].commands[0].times_ms)
@@ -306,7 +330,7 @@ def tables(results: dict[int, SizeResult]) -> str:
             lines.append(
                 f"| {label_size(s)} | {cmd.label} | {med:.1f} | {min(cmd.times_ms):.1f} | "
                 f"{max(cmd.times_ms):.1f} | {med / base:.2f} | "
-                f"{statistics.median(cmd.rss_mb):.1f} |"
+                f"{statistics.median(cmd.cpu_ms):.1f} | {statistics.median(cmd.rss_mb):.1f} |"
             )
     lines += [
         "",
@@ -413,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-doc", action="store_true", help=f"update {DOC.relative_to(ROOT)}")
     parser.add_argument("--doc", type=Path, default=DOC, help=argparse.SUPPRESS)
     parser.add_argument("--importtime", action="store_true", help="also profile start-up imports")
+    parser.add_argument("--json", type=Path, help="also save every sample to this file")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # child of probe_size()
     args = parser.parse_args(argv)
     if args.probe:
@@ -424,8 +449,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.warmup < 0 or not sizes:
         parser.error("need --runs >= 1, --warmup >= 0 and at least one size")
 
-    results = {s: bench_size(s, args.runs, args.warmup, args.data_dir, args.seed) for s in sizes}
+    results = bench(sizes, args.runs, args.warmup, args.data_dir, args.seed)
     block = report(results, args.runs, args.warmup)
+    if args.json:
+        raw = {
+            label_size(s): {c.key: asdict(c) for c in r.commands}
+            | {"queries": {k: asdict(q) for k, q in r.queries.items()}}
+            for s, r in results.items()
+        }
+        args.json.write_text(json.dumps(raw, indent=1))
     print()
     print(block)
     if args.importtime:

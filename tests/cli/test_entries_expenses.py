@@ -115,7 +115,9 @@ def test_expense_edit_delete_and_refusals(acme: Psa) -> None:
 def test_ledger_file_is_private_and_wal(acme: Psa) -> None:
     assert stat.S_IMODE(os.stat(acme.ledger).st_mode) == 0o600
     assert acme.sql("PRAGMA journal_mode") == [("wal",)]
-    assert acme.sql("PRAGMA user_version") == [(1,)]
+    from psa_cli.store.migrations import LATEST
+
+    assert acme.sql("PRAGMA user_version") == [(LATEST,)]
 
 
 def test_db_check_backup(acme: Psa, tmp_path: Path) -> None:

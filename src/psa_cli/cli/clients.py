@@ -26,10 +26,25 @@ AddrOpt = Annotated[
     str | None, typer.Option("--address", help="Postal address ('\\n' between lines).")
 ]
 TaxIdOpt = Annotated[str | None, typer.Option("--tax-id", help="Client's VAT / tax id.")]
+PostOpt = Annotated[str | None, typer.Option("--postcode", help="Postcode (e-invoices).")]
+CityOpt = Annotated[str | None, typer.Option("--city", help="City (e-invoices).")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. FR, DE.")]
+TaxCatOpt = Annotated[
+    str | None,
+    typer.Option("--tax-category", help="EN 16931 VAT category: S, Z, E, AE, K, G or O."),
+]
+ReasonOpt = Annotated[
+    str | None, typer.Option("--exemption-reason", help="Why VAT is not charged (E, AE, ...).")
+]
+RoundOpt = Annotated[
+    str | None, typer.Option("--rounding", help="Override rounding: none, up/15, nearest/6/30.")
+]
 
 FIELDS = [
     ("Code", "code"), ("Name", "name"), ("E-mail", "email"), ("Address", "address"),
-    ("Tax id", "tax_id"), ("Currency", "currency"), ("Rate", "rate"), ("Tax rate %", "tax_rate"),
+    ("Postcode", "postcode"), ("City", "city"), ("Country", "country"),
+    ("Tax id", "tax_id"), ("Tax category", "tax_category"), ("Exemption", "exemption_reason"),
+    ("Rounding", "rounding"), ("Currency", "currency"), ("Rate", "rate"), ("Tax rate %", "tax_rate"),
     ("Terms (days)", "terms_days"), ("Archived", "archived"),
 ]  # fmt: skip
 
@@ -45,6 +60,12 @@ def add(
     email: EmailOpt = None,
     address: AddrOpt = None,
     tax_id: TaxIdOpt = None,
+    postcode: PostOpt = None,
+    city: CityOpt = None,
+    country: CountryOpt = None,
+    tax_category: TaxCatOpt = None,
+    exemption_reason: ReasonOpt = None,
+    rounding: RoundOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Add a client."""
@@ -54,6 +75,12 @@ def add(
     client = add_client(
         ledger(),
         ClientFields(
+            postcode=postcode,
+            city=city,
+            country=country,
+            tax_category=tax_category,
+            exemption_reason=exemption_reason,
+            rounding=rounding,
             name=name,
             code=code,
             email=email,
@@ -145,6 +172,12 @@ def edit(
     email: EmailOpt = None,
     address: AddrOpt = None,
     tax_id: TaxIdOpt = None,
+    postcode: PostOpt = None,
+    city: CityOpt = None,
+    country: CountryOpt = None,
+    tax_category: TaxCatOpt = None,
+    exemption_reason: ReasonOpt = None,
+    rounding: RoundOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Change a client's details (rate '' clears it)."""
@@ -155,6 +188,12 @@ def edit(
         ledger(),
         code,
         ClientFields(
+            postcode=postcode,
+            city=city,
+            country=country,
+            tax_category=tax_category,
+            exemption_reason=exemption_reason,
+            rounding=rounding,
             name=name,
             code=new_code,
             email=email,

@@ -19,10 +19,26 @@ HoursOpt = Annotated[str | None, typer.Option("--budget-hours", help="Budget in 
 AmountOpt = Annotated[
     str | None, typer.Option("--budget-amount", help="Budget in money, e.g. 5000.")
 ]
+RoundOpt = Annotated[
+    str | None, typer.Option("--rounding", help="Override rounding: none, up/15, nearest/6/30.")
+]
+CapOpt = Annotated[str | None, typer.Option("--cap", help="Not-to-exceed amount (hourly).")]
+FeeOpt = Annotated[str | None, typer.Option("--fee", help="Total fixed fee (fixed billing).")]
+RetAmtOpt = Annotated[
+    str | None, typer.Option("--retainer-amount", help="Monthly retainer amount.")
+]
+RetHoursOpt = Annotated[
+    str | None, typer.Option("--retainer-hours", help="Hours a month the retainer covers.")
+]
+RollOpt = Annotated[
+    bool | None, typer.Option("--rollover/--no-rollover", help="Carry unused retainer hours.")
+]
 FIELDS = [
     ("Code", "code"), ("Name", "name"), ("Client", "client"), ("Billing", "billing"),
     ("Rate", "rate"), ("Currency", "currency"), ("Budget (h)", "budget_hours"),
-    ("Budget", "budget_amount"), ("Status", "status"), ("Logged", "logged"),
+    ("Budget", "budget_amount"), ("Cap", "cap"), ("Fee", "fee"),
+    ("Retainer", "retainer_amount"), ("Rounding", "rounding"), ("Status", "status"),
+    ("Logged", "logged"),
 ]  # fmt: skip
 
 
@@ -46,6 +62,12 @@ def add(
     billing: BillingOpt = None,
     budget_hours: HoursOpt = None,
     budget_amount: AmountOpt = None,
+    rounding: RoundOpt = None,
+    cap: CapOpt = None,
+    fee: FeeOpt = None,
+    retainer_amount: RetAmtOpt = None,
+    retainer_hours: RetHoursOpt = None,
+    rollover: RollOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Add a project for a client."""
@@ -56,6 +78,12 @@ def add(
         ledger(),
         client,
         ProjectFields(
+            rounding=rounding,
+            cap=cap,
+            fee=fee,
+            retainer_amount=retainer_amount,
+            retainer_hours=retainer_hours,
+            rollover=rollover,
             name=name,
             code=code,
             billing=billing or "hourly",
@@ -140,6 +168,12 @@ def edit(
     status: Annotated[
         str | None, typer.Option("--status", help="active, paused, done or archived.")
     ] = None,
+    rounding: RoundOpt = None,
+    cap: CapOpt = None,
+    fee: FeeOpt = None,
+    retainer_amount: RetAmtOpt = None,
+    retainer_hours: RetHoursOpt = None,
+    rollover: RollOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Change a project's settings ('' clears rate or budgets)."""
@@ -150,6 +184,12 @@ def edit(
         ledger(),
         code,
         ProjectFields(
+            rounding=rounding,
+            cap=cap,
+            fee=fee,
+            retainer_amount=retainer_amount,
+            retainer_hours=retainer_hours,
+            rollover=rollover,
             name=name,
             code=new_code,
             billing=billing,

@@ -63,6 +63,12 @@ class Client:
     terms_days: int | None
     archived: bool
     created_at: str
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    tax_category: str | None = None
+    exemption_reason: str | None = None
+    rounding: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +83,12 @@ class Client:
             "rate": _money(self.rate_minor, self.currency),
             "tax_rate": self.tax_rate,
             "terms_days": self.terms_days,
+            "postcode": self.postcode,
+            "city": self.city,
+            "country": self.country,
+            "tax_category": self.tax_category,
+            "exemption_reason": self.exemption_reason,
+            "rounding": self.rounding,
             "archived": self.archived,
             "created_at": self.created_at,
         }
@@ -97,6 +109,12 @@ class Project:
     budget_minor: int | None
     status: str
     created_at: str
+    rounding: str | None = None
+    cap_minor: int | None = None
+    fee_minor: int | None = None
+    retainer_minor: int | None = None
+    retainer_seconds: int | None = None
+    rollover: bool = False
     logged_seconds: int = 0
 
     @property
@@ -116,6 +134,12 @@ class Project:
             "budget_seconds": self.budget_seconds,
             "budget_amount": _money(self.budget_minor, self.currency),
             "status": self.status,
+            "rounding": self.rounding,
+            "cap": _money(self.cap_minor, self.currency),
+            "fee": _money(self.fee_minor, self.currency),
+            "retainer_amount": _money(self.retainer_minor, self.currency),
+            "retainer_seconds": self.retainer_seconds,
+            "rollover": self.rollover,
             "logged_seconds": self.logged_seconds,
             "created_at": self.created_at,
         }

@@ -62,6 +62,14 @@ def check_iban(raw: str) -> str:
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
+def check_country(raw: str) -> str:
+    """ISO 3166-1 alpha-2 country code (upper-cased); empty allowed."""
+    value = raw.strip().upper()
+    if value and not re.fullmatch(r"[A-Z]{2}", value, re.ASCII):
+        raise InvalidInput(f"invalid country '{raw}': use a 2-letter ISO code such as FR or DE")
+    return value
+
+
 def _currency(raw: str) -> Value:
     return money.check_currency(raw)
 
@@ -141,6 +149,10 @@ _ALL = [
     Setting("business.name", "", "Your business or trading name", _text(200)),
     Setting("business.address", "", "Postal address (use \\n between lines)", _text(500)),
     Setting("business.email", "", "Billing e-mail address", check_email),
+    Setting("business.postcode", "", "Postcode (e-invoices)", _text(20)),
+    Setting("business.city", "", "City (e-invoices)", _text(100)),
+    Setting("business.country", "", "Country, ISO 3166 alpha-2 such as FR (e-invoices)",
+            lambda r: check_country(r)),
     Setting("business.tax_id", "", "VAT / tax identification number", _text(40)),
     Setting("business.iban", "", "IBAN printed on invoices", lambda r: check_iban(r)),
     Setting("business.currency", "EUR", "Default currency (ISO 4217)", _currency),
@@ -149,7 +161,11 @@ _ALL = [
             _choice("none", "up", "down", "nearest")),
     Setting("rounding.minutes", 1, "Rounding step in minutes (1-240)", _int(1, 240)),
     Setting("rounding.minimum_minutes", 0, "Minimum billable minutes per entry", _int(0, 1440)),
+    Setting("rounding.scope", "entry", "Round each entry, or each invoice line: entry|line",
+            _choice("entry", "line")),
     Setting("invoice.number_pattern", "INV-{year}-{seq:04d}", "Invoice number pattern",
+            _pattern),
+    Setting("invoice.credit_pattern", "CN-{year}-{seq:04d}", "Credit note number pattern",
             _pattern),
     Setting("invoice.terms_days", 30, "Default payment terms in days", _int(0, 365)),
     Setting("invoice.tax_rate", "0", "Default tax rate in percent", _percent),

@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from psa_cli.domain import money
+from psa_cli.domain.billing import check_tax, parse_rounding
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_code, check_text, code_from_name
 from psa_cli.domain.models import Client, Project
-from psa_cli.domain.settings import check_email
+from psa_cli.domain.settings import check_country, check_email
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.store import parties, projects
@@ -29,6 +30,12 @@ class ClientFields:
     rate: str | None = None
     tax_rate: str | None = None
     terms: int | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    tax_category: str | None = None
+    exemption_reason: str | None = None
+    rounding: str | None = None
 
 
 def _values(fields: ClientFields, currency: str) -> dict[str, Any]:
@@ -48,6 +55,25 @@ def _values(fields: ClientFields, currency: str) -> dict[str, Any]:
     if fields.tax_rate is not None:
         pct = money.parse_percent(fields.tax_rate, what="tax rate", maximum=Decimal(100))
         values["tax_rate"] = money.percent_str(pct)
+    if fields.postcode is not None:
+        values["postcode"] = check_text(fields.postcode, "postcode", 20)
+    if fields.city is not None:
+        values["city"] = check_text(fields.city, "city", 100)
+    if fields.country is not None:
+        values["country"] = check_country(fields.country)
+    if fields.exemption_reason is not None:
+        values["exemption_reason"] = check_text(fields.exemption_reason, "exemption reason", 200)
+    if fields.tax_category is not None:
+        if fields.tax_category == "":
+            values["tax_category"] = None
+        else:
+            rate = Decimal(values.get("tax_rate", "0") or "0")
+            category = fields.tax_category.strip().upper()
+            check_tax(category, rate if category == "S" else Decimal(0),
+                      values.get("exemption_reason") or "client default")  # fmt: skip
+            values["tax_category"] = category
+    if fields.rounding is not None:
+        values["rounding"] = parse_rounding(fields.rounding).text() if fields.rounding else None
     if fields.terms is not None:
         if not 0 <= fields.terms <= 365:
             raise InvalidInput(f"invalid payment terms {fields.terms}: give 0 to 365 days")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psa_cli.domain import money
+from psa_cli.domain.billing import parse_rounding
 from psa_cli.domain.durations import parse_duration
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_code, check_text, code_from_name
@@ -26,6 +27,16 @@ class ProjectFields:
     budget_hours: str | None = None
     budget_amount: str | None = None
     status: str | None = None
+    rounding: str | None = None
+    cap: str | None = None
+    fee: str | None = None
+    retainer_amount: str | None = None
+    retainer_hours: str | None = None
+    rollover: bool | None = None
+
+
+def _money_or_none(raw: str, currency: str, what: str) -> int | None:
+    return money.parse_money(raw, currency, what=what) if raw else None
 
 
 def _values(fields: ProjectFields, currency: str) -> dict[str, Any]:
@@ -60,6 +71,24 @@ def _values(fields: ProjectFields, currency: str) -> dict[str, Any]:
             if fields.budget_amount
             else None
         )
+    if fields.rounding is not None:
+        values["rounding"] = parse_rounding(fields.rounding).text() if fields.rounding else None
+    if fields.cap is not None:
+        values["cap_minor"] = _money_or_none(fields.cap, currency, "cap")
+    if fields.fee is not None:
+        values["fee_minor"] = _money_or_none(fields.fee, currency, "fee")
+    if fields.retainer_amount is not None:
+        values["retainer_minor"] = _money_or_none(fields.retainer_amount, currency, "retainer")
+    if fields.retainer_hours is not None:
+        raw = fields.retainer_hours
+        values["retainer_seconds"] = (
+            parse_duration(raw if raw[-1:].isalpha() or ":" in raw else f"{raw}h",
+                           max_seconds=_BUDGET_MAX)
+            if raw
+            else None
+        )  # fmt: skip
+    if fields.rollover is not None:
+        values["rollover"] = int(fields.rollover)
     if fields.status is not None:
         status = fields.status.strip().lower()
         if status not in PROJECT_STATUSES:

@@ -170,7 +170,85 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+def m002_billing(conn: sqlite3.Connection) -> None:
+    """The billing engine: invoice lines, payments, numbering, tax and rounding settings."""
+    conn.executescript(
+        f"""
+        ALTER TABLE clients ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+        ALTER TABLE clients ADD COLUMN city TEXT NOT NULL DEFAULT '';
+        ALTER TABLE clients ADD COLUMN country TEXT NOT NULL DEFAULT '';
+        ALTER TABLE clients ADD COLUMN tax_category TEXT;
+        ALTER TABLE clients ADD COLUMN exemption_reason TEXT;
+        ALTER TABLE clients ADD COLUMN rounding TEXT;
+        ALTER TABLE projects ADD COLUMN rounding TEXT;
+        ALTER TABLE projects ADD COLUMN cap_minor INTEGER CHECK (cap_minor >= 0);
+        ALTER TABLE projects ADD COLUMN fee_minor INTEGER CHECK (fee_minor >= 0);
+        ALTER TABLE projects ADD COLUMN retainer_minor INTEGER CHECK (retainer_minor >= 0);
+        ALTER TABLE projects ADD COLUMN retainer_seconds INTEGER CHECK (retainer_seconds >= 0);
+        ALTER TABLE projects ADD COLUMN rollover INTEGER NOT NULL DEFAULT 0;
+
+        ALTER TABLE invoices ADD COLUMN kind TEXT NOT NULL DEFAULT 'invoice';
+        ALTER TABLE invoices ADD COLUMN series TEXT;
+        ALTER TABLE invoices ADD COLUMN seq INTEGER;
+        ALTER TABLE invoices ADD COLUMN cseq INTEGER;
+        ALTER TABLE invoices ADD COLUMN period_from TEXT;
+        ALTER TABLE invoices ADD COLUMN period_to TEXT;
+        ALTER TABLE invoices ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN po_reference TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN discount_pct TEXT NOT NULL DEFAULT '0';
+        ALTER TABLE invoices ADD COLUMN credit_of INTEGER REFERENCES invoices(id);
+        ALTER TABLE invoices ADD COLUMN net_minor INTEGER;
+        ALTER TABLE invoices ADD COLUMN tax_minor INTEGER;
+        ALTER TABLE invoices ADD COLUMN total_minor INTEGER;
+        ALTER TABLE invoices ADD COLUMN seller TEXT;
+        ALTER TABLE invoices ADD COLUMN buyer TEXT;
+        ALTER TABLE invoices ADD COLUMN voided_at TEXT;
+        CREATE UNIQUE INDEX invoices_series_seq ON invoices(series, seq) WHERE seq IS NOT NULL;
+        CREATE INDEX invoices_client ON invoices(client_id, status);
+
+        CREATE TABLE invoice_lines (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('time', 'expense', 'fixed', 'retainer', 'manual')),
+            description TEXT NOT NULL,
+            quantity TEXT NOT NULL,
+            unit TEXT NOT NULL DEFAULT 'HUR',
+            unit_price_minor INTEGER NOT NULL,
+            net_minor INTEGER NOT NULL,
+            tax_category TEXT NOT NULL DEFAULT 'S'
+                CHECK (tax_category IN ('S', 'Z', 'E', 'AE', 'K', 'G', 'O')),
+            tax_rate TEXT NOT NULL DEFAULT '0',
+            exemption_reason TEXT,
+            project_id INTEGER REFERENCES projects(id),
+            period_from TEXT,
+            period_to TEXT,
+            credits_line INTEGER REFERENCES invoice_lines(id),
+            UNIQUE (invoice_id, position)
+        );
+        ALTER TABLE time_entries ADD COLUMN invoice_line_id INTEGER
+            REFERENCES invoice_lines(id) ON DELETE SET NULL;
+        ALTER TABLE expenses ADD COLUMN invoice_line_id INTEGER
+            REFERENCES invoice_lines(id) ON DELETE SET NULL;
+        CREATE INDEX expenses_invoice ON expenses(invoice_id) WHERE invoice_id IS NOT NULL;
+        CREATE INDEX time_entries_unbilled ON time_entries(project_id, day)
+            WHERE invoice_id IS NULL AND billable = 1;
+
+        CREATE TABLE payments (
+            {_ID},
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            day TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            method TEXT NOT NULL DEFAULT 'transfer',
+            reference TEXT NOT NULL DEFAULT '',
+            {_STAMPS}
+        );
+        CREATE INDEX payments_invoice ON payments(invoice_id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_billing]
 LATEST = len(MIGRATIONS)
 
 

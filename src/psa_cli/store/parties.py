@@ -15,7 +15,8 @@ _PERSON = (
 )
 _CLIENT = (
     "SELECT id, uid, code, name, email, address, tax_id, currency, rate_minor, tax_rate, "
-    "terms_days, archived, created_at FROM clients"
+    "terms_days, archived, created_at, postcode, city, country, tax_category, exemption_reason, "
+    "rounding FROM clients"
 )
 
 

@@ -11,7 +11,9 @@ from psa_cli.store.entries import UNBILLED
 
 _PROJECT = (
     "SELECT p.id, p.uid, p.client_id, c.code AS client_code, p.code, p.name, p.billing, "
-    "c.currency, p.rate_minor, p.budget_seconds, p.budget_minor, p.status, p.created_at "
+    "c.currency, p.rate_minor, p.budget_seconds, p.budget_minor, p.status, p.created_at, "
+    "p.rounding, p.cap_minor, p.fee_minor, p.retainer_minor, p.retainer_seconds, "
+    "p.rollover = 1 AS rollover "
     "FROM projects p JOIN clients c ON c.id = p.client_id"
 )
 _TASK = (

@@ -16,23 +16,33 @@ _COLUMNS: dict[str, frozenset[str]] = {
     ),
     "clients": frozenset(
         "uid code name email address tax_id currency rate_minor tax_rate terms_days archived "
-        "created_at updated_at".split()
+        "created_at updated_at postcode city country tax_category exemption_reason rounding".split()
     ),
     "contacts": frozenset("uid client_id name role email phone created_at updated_at".split()),
     "projects": frozenset(
         "uid client_id code name billing rate_minor budget_seconds budget_minor status "
-        "created_at updated_at".split()
+        "created_at updated_at rounding cap_minor fee_minor retainer_minor retainer_seconds "
+        "rollover".split()
     ),
     "tasks": frozenset(
         "uid project_id name estimate_seconds rate_minor status created_at updated_at".split()
     ),
     "time_entries": frozenset(
         "uid person_id project_id task_id note day started_at ended_at seconds billable "
-        "rate_minor invoice_id source source_key created_at updated_at".split()
+        "rate_minor invoice_id invoice_line_id source source_key created_at updated_at".split()
     ),
     "expenses": frozenset(
         "uid project_id person_id day description category amount_minor currency billable "
-        "markup_pct receipt_path receipt_sha256 invoice_id created_at updated_at".split()
+        "markup_pct receipt_path receipt_sha256 invoice_id invoice_line_id created_at "
+        "updated_at".split()
+    ),
+    "invoices": frozenset(
+        "uid number client_id status currency issue_date due_date created_at updated_at kind "
+        "series seq cseq period_from period_to notes po_reference discount_pct credit_of "
+        "net_minor tax_minor total_minor seller buyer voided_at".split()
+    ),
+    "payments": frozenset(
+        "uid invoice_id day amount_minor method reference created_at updated_at".split()
     ),
 }
 

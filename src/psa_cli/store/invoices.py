@@ -1,0 +1,261 @@
+"""SQL for invoices, their lines, the rows they lock, payments and numbering."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from psa_cli.store import rows
+
+_INVOICE = """
+SELECT i.*, c.code AS client_code,
+       coalesce((SELECT sum(amount_minor) FROM payments WHERE invoice_id = i.id), 0)
+         AS paid_minor,
+       coalesce((SELECT sum(n.total_minor) FROM invoices n
+                  WHERE n.credit_of = i.id AND n.status = 'issued'), 0) AS credited_minor,
+       (SELECT count(*) FROM invoice_lines WHERE invoice_id = i.id) AS line_count,
+       o.number AS credit_of_number, o.issue_date AS credit_of_date
+  FROM invoices i JOIN clients c ON c.id = i.client_id
+  LEFT JOIN invoices o ON o.id = i.credit_of
+"""
+
+
+def invoice(conn: sqlite3.Connection, invoice_id: int) -> dict[str, Any] | None:
+    row = conn.execute(f"{_INVOICE} WHERE i.id = ?", (invoice_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def invoice_id_by_number(conn: sqlite3.Connection, number: str) -> int | None:
+    row = conn.execute("SELECT id FROM invoices WHERE number = ?", (number,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def invoice_numbers(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT number FROM invoices WHERE number IS NOT NULL")]
+
+
+def list_invoices(
+    conn: sqlite3.Connection, *, client_id: int | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if client_id is not None:
+        clauses.append("i.client_id = ?")
+        params.append(client_id)
+    if kind is not None:
+        clauses.append("i.kind = ?")
+        params.append(kind)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [dict(r) for r in conn.execute(f"{_INVOICE}{where} ORDER BY i.id", params)]
+
+
+def insert_invoice(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    return rows.insert(conn, "invoices", values)
+
+
+def update_invoice(conn: sqlite3.Connection, invoice_id: int, values: dict[str, Any]) -> None:
+    rows.update(conn, "invoices", invoice_id, values)
+
+
+def delete_draft(conn: sqlite3.Connection, invoice_id: int, snapshot: dict[str, Any]) -> None:
+    release(conn, invoice_id)
+    conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?", (invoice_id,))
+    conn.execute("DELETE FROM invoices WHERE id = ?", (invoice_id,))
+    rows.audit(conn, "invoices", invoice_id, "delete", snapshot)
+
+
+# -- lines ------------------------------------------------------------------
+
+
+def lines(conn: sqlite3.Connection, invoice_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT l.*, p.code AS project_code, "
+            "(SELECT count(*) FROM time_entries e WHERE e.invoice_line_id = l.id) AS entries, "
+            "(SELECT count(*) FROM expenses x WHERE x.invoice_line_id = l.id) AS expenses "
+            "FROM invoice_lines l LEFT JOIN projects p ON p.id = l.project_id "
+            "WHERE l.invoice_id = ? ORDER BY l.position",
+            (invoice_id,),
+        )
+    ]
+
+
+def insert_line(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cols = ", ".join(values)
+    marks = ", ".join(f":{c}" for c in values)
+    cur = conn.execute(f"INSERT INTO invoice_lines ({cols}) VALUES ({marks})", values)
+    return int(cur.lastrowid or 0)
+
+
+def update_line(conn: sqlite3.Connection, line_id: int, values: dict[str, Any]) -> None:
+    sets = ", ".join(f"{c} = :{c}" for c in values)
+    conn.execute(f"UPDATE invoice_lines SET {sets} WHERE id = :_id", {**values, "_id": line_id})
+
+
+def delete_line(conn: sqlite3.Connection, line_id: int) -> None:
+    conn.execute(
+        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL "
+        "WHERE invoice_line_id = ?",
+        (line_id,),
+    )
+    conn.execute(
+        "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?",
+        (line_id,),
+    )
+    conn.execute("DELETE FROM invoice_lines WHERE id = ?", (line_id,))
+
+
+def renumber_lines(conn: sqlite3.Connection, invoice_id: int) -> None:
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM invoice_lines WHERE invoice_id = ? ORDER BY position", (invoice_id,)
+    )]  # fmt: skip
+    conn.execute("UPDATE invoice_lines SET position = -position WHERE invoice_id = ?", (invoice_id,))
+    for pos, line_id in enumerate(ids, start=1):
+        conn.execute("UPDATE invoice_lines SET position = ? WHERE id = ?", (pos, line_id))
+
+
+def attach_entries(
+    conn: sqlite3.Connection, invoice_id: int, line_id: int, entry_ids: list[int]
+) -> None:
+    conn.executemany(
+        "UPDATE time_entries SET invoice_id = ?, invoice_line_id = ? "
+        "WHERE id = ? AND invoice_id IS NULL",
+        [(invoice_id, line_id, i) for i in entry_ids],
+    )
+
+
+def attach_expenses(
+    conn: sqlite3.Connection, invoice_id: int, line_id: int, expense_ids: list[int]
+) -> None:
+    conn.executemany(
+        "UPDATE expenses SET invoice_id = ?, invoice_line_id = ? WHERE id = ? AND invoice_id IS NULL",
+        [(invoice_id, line_id, i) for i in expense_ids],
+    )
+
+
+def release(conn: sqlite3.Connection, invoice_id: int) -> tuple[int, int]:
+    """Free every entry and expense the invoice holds; returns how many of each."""
+    e = conn.execute(
+        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?",
+        (invoice_id,),
+    ).rowcount
+    x = conn.execute(
+        "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?",
+        (invoice_id,),
+    ).rowcount
+    return e, x
+
+
+def held_counts(conn: sqlite3.Connection, invoice_id: int) -> tuple[int, int]:
+    e = conn.execute("SELECT count(*) FROM time_entries WHERE invoice_id = ?", (invoice_id,))
+    x = conn.execute("SELECT count(*) FROM expenses WHERE invoice_id = ?", (invoice_id,))
+    return int(e.fetchone()[0]), int(x.fetchone()[0])
+
+
+# -- what a draft collects ----------------------------------------------------
+
+
+def unbilled_entries(
+    conn: sqlite3.Connection,
+    client_id: int,
+    date_from: str | None,
+    date_to: str | None,
+    project_ids: list[int],
+) -> list[dict[str, Any]]:
+    """Billable, finished, not-yet-invoiced entries of a client, with every rate level."""
+    clauses = ["p.client_id = ?", "e.billable = 1", "e.invoice_id IS NULL",
+               "NOT (e.started_at IS NOT NULL AND e.ended_at IS NULL)"]  # fmt: skip
+    params: list[Any] = [client_id]
+    if date_from:
+        clauses.append("e.day >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("e.day <= ?")
+        params.append(date_to)
+    if project_ids:
+        clauses.append(f"e.project_id IN ({','.join('?' * len(project_ids))})")
+        params.extend(project_ids)
+    sql = f"""
+        SELECT e.id, e.day, e.seconds, e.note, e.rate_minor AS entry_rate,
+               t.id AS task_id, t.name AS task, t.rate_minor AS task_rate,
+               p.id AS project_id, p.code AS project_code, p.name AS project_name,
+               p.billing, p.rounding AS project_rounding, p.rate_minor AS project_rate,
+               p.cap_minor, p.fee_minor, p.retainer_minor, p.retainer_seconds,
+               pe.rate_minor AS person_rate, pe.currency AS person_currency, pe.name AS person
+          FROM time_entries e
+          JOIN projects p ON p.id = e.project_id
+          JOIN people pe ON pe.id = e.person_id
+          LEFT JOIN tasks t ON t.id = e.task_id
+         WHERE {' AND '.join(clauses)}
+         ORDER BY e.day, coalesce(e.started_at, ''), e.id
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def unbilled_expenses(
+    conn: sqlite3.Connection,
+    client_id: int,
+    date_from: str | None,
+    date_to: str | None,
+    project_ids: list[int],
+) -> list[dict[str, Any]]:
+    clauses = ["p.client_id = ?", "x.billable = 1", "x.invoice_id IS NULL"]
+    params: list[Any] = [client_id]
+    if date_from:
+        clauses.append("x.day >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("x.day <= ?")
+        params.append(date_to)
+    if project_ids:
+        clauses.append(f"x.project_id IN ({','.join('?' * len(project_ids))})")
+        params.extend(project_ids)
+    sql = f"""
+        SELECT x.id, x.day, x.description, x.category, x.amount_minor, x.currency,
+               x.markup_pct, p.id AS project_id, p.code AS project_code
+          FROM expenses x JOIN projects p ON p.id = x.project_id
+         WHERE {' AND '.join(clauses)} ORDER BY x.day, x.id
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def billed_on_project(conn: sqlite3.Connection, project_id: int) -> int:
+    """Net already invoiced (issued, not void) for a project, credit notes deducted."""
+    row = conn.execute(
+        "SELECT coalesce(sum(CASE WHEN i.kind = 'credit_note' THEN -l.net_minor "
+        "ELSE l.net_minor END), 0) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id "
+        "WHERE l.project_id = ? AND i.status = 'issued'",
+        (project_id,),
+    ).fetchone()
+    return int(row[0])
+
+
+# -- numbering and payments -------------------------------------------------
+
+
+def next_seq(conn: sqlite3.Connection, series: str) -> int:
+    row = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM invoices WHERE series = ?", (series,))
+    return int(row.fetchone()[0])
+
+
+def next_cseq(conn: sqlite3.Connection, series: str, client_id: int) -> int:
+    row = conn.execute(
+        "SELECT coalesce(max(cseq), 0) + 1 FROM invoices WHERE series = ? AND client_id = ?",
+        (series, client_id),
+    )
+    return int(row.fetchone()[0])
+
+
+def insert_payment(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    return rows.insert(conn, "payments", values)
+
+
+def payments(conn: sqlite3.Connection, invoice_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, uid, day, amount_minor, method, reference FROM payments "
+            "WHERE invoice_id = ? ORDER BY day, id",
+            (invoice_id,),
+        )
+    ]
