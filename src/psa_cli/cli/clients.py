@@ -44,7 +44,8 @@ FIELDS = [
     ("Code", "code"), ("Name", "name"), ("E-mail", "email"), ("Address", "address"),
     ("Postcode", "postcode"), ("City", "city"), ("Country", "country"),
     ("Tax id", "tax_id"), ("Tax category", "tax_category"), ("Exemption", "exemption_reason"),
-    ("Rounding", "rounding"), ("Currency", "currency"), ("Rate", "rate"), ("Tax rate %", "tax_rate"),
+    ("Rounding", "rounding"), ("Currency", "currency"), ("Rate", "rate"),
+    ("Tax rate %", "tax_rate"),
     ("Terms (days)", "terms_days"), ("Archived", "archived"),
 ]  # fmt: skip
 

@@ -16,7 +16,17 @@ import typer
 from typer.core import TyperGroup
 
 from psa_cli import __version__
-from psa_cli.cli import clients, db, entries, expenses, people, projects, settings, timer
+from psa_cli.cli import (
+    clients,
+    db,
+    entries,
+    expenses,
+    invoices,
+    people,
+    projects,
+    settings,
+    timer,
+)
 from psa_cli.cli.options import FORMATS, STATE
 from psa_cli.domain.errors import PsaError
 
@@ -122,6 +132,11 @@ app.add_typer(projects.app, name="project", help="Projects: add, list, show, edi
 app.add_typer(projects.task_app, name="task", help="Tasks within a project.")
 app.add_typer(people.app, name="person", help="People whose time you track (you included).")
 app.add_typer(expenses.app, name="expense", help="Expenses: add, list, edit, delete.")
+app.add_typer(
+    invoices.app,
+    name="invoice",
+    help="Invoices: create, show, issue, pay, void, credit, export.",
+)
 app.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
 settings.register(app)
 app.add_typer(db.app, name="db", help="The ledger file: path, check, backup.")

@@ -95,3 +95,10 @@ def person(ledger: Ledger, text: str | None) -> Person:
             f"unknown person '{text}': " + (hint or f"add them with 'psa person add \"{text}\"'")
         )
     return found
+
+
+def project_by_id(ledger: Ledger, project_id: int) -> Project:
+    found = projects.project_by_id(ledger.conn, project_id)
+    if found is None:  # pragma: no cover - foreign keys make this unreachable
+        raise NotFound(f"no project with id {project_id}")
+    return found

@@ -37,7 +37,8 @@ def invoice_numbers(conn: sqlite3.Connection) -> list[str]:
 def list_invoices(
     conn: sqlite3.Connection, *, client_id: int | None = None, kind: str | None = None
 ) -> list[dict[str, Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if client_id is not None:
         clauses.append("i.client_id = ?")
         params.append(client_id)
@@ -109,7 +110,9 @@ def renumber_lines(conn: sqlite3.Connection, invoice_id: int) -> None:
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM invoice_lines WHERE invoice_id = ? ORDER BY position", (invoice_id,)
     )]  # fmt: skip
-    conn.execute("UPDATE invoice_lines SET position = -position WHERE invoice_id = ?", (invoice_id,))
+    conn.execute(
+        "UPDATE invoice_lines SET position = -position WHERE invoice_id = ?", (invoice_id,)
+    )
     for pos, line_id in enumerate(ids, start=1):
         conn.execute("UPDATE invoice_lines SET position = ? WHERE id = ?", (pos, line_id))
 
@@ -128,7 +131,8 @@ def attach_expenses(
     conn: sqlite3.Connection, invoice_id: int, line_id: int, expense_ids: list[int]
 ) -> None:
     conn.executemany(
-        "UPDATE expenses SET invoice_id = ?, invoice_line_id = ? WHERE id = ? AND invoice_id IS NULL",
+        "UPDATE expenses SET invoice_id = ?, invoice_line_id = ? "
+        "WHERE id = ? AND invoice_id IS NULL",
         [(invoice_id, line_id, i) for i in expense_ids],
     )
 
@@ -186,7 +190,7 @@ def unbilled_entries(
           JOIN projects p ON p.id = e.project_id
           JOIN people pe ON pe.id = e.person_id
           LEFT JOIN tasks t ON t.id = e.task_id
-         WHERE {' AND '.join(clauses)}
+         WHERE {" AND ".join(clauses)}
          ORDER BY e.day, coalesce(e.started_at, ''), e.id
     """
     return [dict(r) for r in conn.execute(sql, params)]
@@ -214,7 +218,7 @@ def unbilled_expenses(
         SELECT x.id, x.day, x.description, x.category, x.amount_minor, x.currency,
                x.markup_pct, p.id AS project_id, p.code AS project_code
           FROM expenses x JOIN projects p ON p.id = x.project_id
-         WHERE {' AND '.join(clauses)} ORDER BY x.day, x.id
+         WHERE {" AND ".join(clauses)} ORDER BY x.day, x.id
     """
     return [dict(r) for r in conn.execute(sql, params)]
 
@@ -259,3 +263,16 @@ def payments(conn: sqlite3.Connection, invoice_id: int) -> list[dict[str, Any]]:
             (invoice_id,),
         )
     ]
+
+
+def delete_line_links(conn: sqlite3.Connection, line_id: int) -> None:
+    """Release the entries and expenses a (credited) line billed."""
+    conn.execute(
+        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL "
+        "WHERE invoice_line_id = ?",
+        (line_id,),
+    )
+    conn.execute(
+        "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?",
+        (line_id,),
+    )

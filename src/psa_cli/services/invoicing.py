@@ -1,0 +1,340 @@
+"""Drafting invoices: collect unbilled work, price it, group it into lines.
+
+Everything happens in one write transaction, so two drafts made at once can
+never take the same entry (an entry is collected only while `invoice_id` is
+NULL, and attaching it checks that again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from psa_cli.domain import billing, money
+from psa_cli.domain.durations import format_duration
+from psa_cli.domain.errors import InvalidInput, Refused
+from psa_cli.domain.models import Client, Project
+from psa_cli.domain.periods import resolve_range
+from psa_cli.services import resolve
+from psa_cli.services.ledger import Ledger
+from psa_cli.store import invoices as store
+
+GROUPS = ("entry", "task", "project", "day")
+
+
+@dataclass
+class DraftRequest:
+    client: str
+    date_from: str | None = None
+    date_to: str | None = None
+    period: str | None = None
+    projects: list[str] = field(default_factory=list)
+    group_by: str = "task"
+    expenses: bool = True
+    allow_over_cap: bool = False
+    milestone: str | None = None
+    amount: str | None = None
+    percent: str | None = None
+
+
+@dataclass
+class DraftLine:
+    kind: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price_minor: int
+    project_id: int | None
+    period_from: str | None = None
+    period_to: str | None = None
+    entry_ids: list[int] = field(default_factory=list)
+    expense_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    client: Client
+    currency: str
+    period_from: str | None
+    period_to: str | None
+    lines: list[DraftLine]
+    warnings: list[str]
+
+
+def client_tax(ledger: Ledger, client: Client) -> tuple[str, Decimal, str | None]:
+    """The client's default tax treatment for new lines."""
+    rate = Decimal(client.tax_rate or str(ledger.config.get("invoice.tax_rate")))
+    category = client.tax_category or ("S" if rate > 0 else "Z")
+    return billing.check_tax(category, rate if category == "S" else Decimal(0),
+                             client.exemption_reason)  # fmt: skip
+
+
+def _rounding(ledger: Ledger, project_rounding: str | None, client: Client) -> billing.Rounding:
+    text = project_rounding or client.rounding
+    if text:
+        return billing.parse_rounding(text)
+    cfg = ledger.config
+    return billing.Rounding(
+        str(cfg.get("rounding.mode")),
+        int(cfg.get("rounding.minutes")),
+        int(cfg.get("rounding.minimum_minutes")),
+    )
+
+
+def _rate(ledger: Ledger, row: dict[str, Any], client: Client) -> tuple[str, int]:
+    cfg_rate = money.to_minor(ledger.config.rate, client.currency)
+    found = billing.resolve_rate(
+        ("entry", row["entry_rate"]),
+        ("task", row["task_rate"]),
+        ("project", row["project_rate"]),
+        ("client", client.rate_minor),
+        ("person", row["person_rate"] if row["person_currency"] == client.currency else None),
+        ("default", cfg_rate if ledger.config.currency == client.currency and cfg_rate else None),
+    )
+    if found is None:
+        raise Refused(
+            f"no hourly rate in {client.currency} for entry {row['id']} ({row['project_code']}): "
+            f"set one with 'psa client edit {client.code} --rate R' or on the project"
+        )
+    return found
+
+
+def _month_bounds(month: str) -> tuple[str, str]:
+    year, mon = int(month[:4]), int(month[5:7])
+    nxt = date(year + mon // 12, mon % 12 + 1, 1)
+    return f"{month}-01", date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+def collect(ledger: Ledger, req: DraftRequest) -> Draft:
+    """Price the client's unbilled work into draft lines (call inside a transaction)."""
+    if req.group_by not in GROUPS:
+        raise InvalidInput(f"invalid --group-by '{req.group_by}': use {', '.join(GROUPS)}")
+    conn = ledger.conn
+    client = resolve.client(ledger, req.client)
+    start, end = resolve_range(
+        ledger.today(), req.date_from, req.date_to, req.period, ledger.config.week_start
+    )
+    period_from = start.isoformat() if start else None
+    period_to = end.isoformat() if end else None
+    projects: list[Project] = []
+    for code in req.projects:
+        project = resolve.project(ledger, code, allow_archived=True)
+        if project.client_id != client.id:
+            raise Refused(
+                f"project {project.code} belongs to {project.client_code}, not {client.code}"
+            )
+        projects.append(project)
+    ids = [p.id for p in projects]
+    warnings: list[str] = []
+    lines: list[DraftLine] = []
+    scope = str(ledger.config.get("rounding.scope"))
+
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    retainers: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in store.unbilled_entries(conn, client.id, period_from, period_to, ids):
+        if row["billing"] in ("non-billable", "fixed"):
+            continue  # fixed fees bill milestones, not hours; non-billable never bills
+        rounding = _rounding(ledger, row["project_rounding"], client)
+        billed = rounding.apply(row["seconds"]) if scope == "entry" else row["seconds"]
+        if row["billing"] == "retainer":
+            bucket = retainers.setdefault(
+                (row["project_id"], row["day"][:7]),
+                {"rows": [], "seconds": 0, "rounding": rounding},
+            )
+            bucket["rows"].append(row)
+            bucket["seconds"] += billed
+            continue
+        source, rate = _rate(ledger, row, client)
+        key: tuple[Any, ...] = {
+            "entry": (row["id"],),
+            "task": (row["project_id"], row["task"] or "", rate),
+            "project": (row["project_id"], rate),
+            "day": (row["day"], row["project_id"], rate),
+        }[req.group_by]
+        group = groups.setdefault(
+            key, {"rows": [], "seconds": 0, "rate": rate, "rounding": rounding, "source": source}
+        )
+        group["rows"].append(row)
+        group["seconds"] += billed
+
+    for group in groups.values():
+        rows = group["rows"]
+        seconds = group["seconds"]
+        if scope == "line":
+            seconds = group["rounding"].apply(seconds)
+        first, last = rows[0], rows[-1]
+        lines.append(
+            DraftLine(
+                "time",
+                _describe(req.group_by, rows),
+                billing.hours(seconds),
+                "HUR",
+                group["rate"],
+                first["project_id"],
+                first["day"],
+                last["day"],
+                entry_ids=[r["id"] for r in rows],
+            )
+        )
+
+    for (project_id, month), bucket in sorted(retainers.items()):
+        lines.extend(_retainer_lines(ledger, client, project_id, month, bucket, warnings))
+
+    if req.amount or req.percent or req.milestone:
+        lines.append(_fixed_line(ledger, client, projects, req))
+
+    if req.expenses:
+        for x in store.unbilled_expenses(conn, client.id, period_from, period_to, ids):
+            pct = Decimal(x["markup_pct"])
+            price = x["amount_minor"] + billing.percent_of(x["amount_minor"], pct)
+            label = f"{x['day']} {x['category']}: {x['description']}"
+            if pct:
+                label += f" (+{money.percent_str(pct)}%)"
+            lines.append(
+                DraftLine(
+                    "expense",
+                    label,
+                    Decimal(1),
+                    "C62",
+                    price,
+                    x["project_id"],
+                    x["day"],
+                    x["day"],
+                    expense_ids=[x["id"]],
+                )  # fmt: skip
+            )
+
+    if not lines:
+        span = f" from {period_from or 'the start'} to {period_to or 'today'}"
+        raise Refused(
+            f"nothing to invoice for {client.code}{span}: no unbilled billable time or expenses"
+        )
+    _check_caps(ledger, client, lines, req.allow_over_cap, warnings)
+    return Draft(client, client.currency, period_from, period_to, lines, warnings)
+
+
+def _describe(group_by: str, rows: list[dict[str, Any]]) -> str:
+    first = rows[0]
+    count = f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}"
+    if group_by == "entry":
+        note = first["note"] or (first["task"] or "work")
+        return f"{first['day']} {first['project_name']}: {note}"
+    if group_by == "day":
+        return f"{first['day']} {first['project_name']} ({count})"
+    span = (
+        first["day"] if first["day"] == rows[-1]["day"] else f"{first['day']} – {rows[-1]['day']}"
+    )
+    if group_by == "project":
+        return f"{first['project_name']} ({count}, {span})"
+    task = first["task"] or "General"
+    return f"{first['project_name']} — {task} ({count}, {span})"
+
+
+def _retainer_lines(
+    ledger: Ledger,
+    client: Client,
+    project_id: int,
+    month: str,
+    bucket: dict[str, Any],
+    warnings: list[str],
+) -> list[DraftLine]:
+    rows = bucket["rows"]
+    first = rows[0]
+    if first["retainer_minor"] is None:
+        raise Refused(
+            f"project {first['project_code']} is a retainer without an amount: "
+            f"set it with 'psa project edit {first['project_code']} --retainer-amount A "
+            "--retainer-hours H'"
+        )
+    month_from, month_to = _month_bounds(month)
+    ids = [r["id"] for r in rows]
+    out = [
+        DraftLine(
+            "retainer",
+            f"{first['project_name']} — retainer {month}",
+            Decimal(1),
+            "C62",
+            first["retainer_minor"],
+            project_id,
+            month_from,
+            month_to,
+            entry_ids=ids,
+        )  # fmt: skip
+    ]
+    included = first["retainer_seconds"] or 0
+    over = bucket["seconds"] - included
+    if over > 0:
+        source, rate = _rate(ledger, {**first, "entry_rate": None, "task_rate": None}, client)
+        out.append(
+            DraftLine(
+                "time",
+                f"{first['project_name']} — overage {month} "
+                f"({format_duration(over)} over {format_duration(included)})",  # fmt: skip
+                billing.hours(over),
+                "HUR",
+                rate,
+                project_id,
+                month_from,
+                month_to,
+            )
+        )
+        warnings.append(
+            f"{first['project_code']} {month}: {format_duration(over)} over the retainer"
+        )
+    return out
+
+
+def _fixed_line(
+    ledger: Ledger, client: Client, projects: list[Project], req: DraftRequest
+) -> DraftLine:
+    fixed = [p for p in projects if p.billing == "fixed"]
+    if len(fixed) != 1:
+        raise InvalidInput("a milestone needs exactly one fixed-fee --project")
+    project = fixed[0]
+    if req.amount and req.percent:
+        raise InvalidInput("give --amount or --percent, not both")
+    if req.percent:
+        if project.fee_minor is None:
+            raise Refused(f"project {project.code} has no fee: set it with --fee on project edit")
+        pct = money.parse_percent(req.percent, maximum=Decimal(100))
+        price = billing.percent_of(project.fee_minor, pct)
+        label = req.milestone or f"{money.percent_str(pct)}% of the fixed fee"
+    elif req.amount:
+        price = money.parse_money(req.amount, client.currency)
+        label = req.milestone or "Milestone"
+    else:
+        raise InvalidInput("a milestone needs --amount A or --percent P")
+    if project.fee_minor is not None:
+        billed = store.billed_on_project(ledger.conn, project.id)
+        if billed + price > project.fee_minor:
+            raise Refused(
+                f"{project.code}: {money.format_money(billed + price, client.currency)} would "
+                "exceed "
+                f"the fixed fee of {money.format_money(project.fee_minor, client.currency)}"
+            )
+    return DraftLine("fixed", f"{project.name}: {label}", Decimal(1), "C62", price, project.id)
+
+
+def _check_caps(
+    ledger: Ledger, client: Client, lines: list[DraftLine], allow: bool, warnings: list[str]
+) -> None:
+    by_project: dict[int, int] = {}
+    for line in lines:
+        if line.kind == "time" and line.project_id is not None:
+            net = billing.line_net(line.quantity, line.unit_price_minor)
+            by_project[line.project_id] = by_project.get(line.project_id, 0) + net
+    for project_id, net in by_project.items():
+        project = resolve.project_by_id(ledger, project_id)
+        if project.cap_minor is None:
+            continue
+        billed = store.billed_on_project(ledger.conn, project_id)
+        if billed + net > project.cap_minor:
+            text = (
+                f"{project.code}: {money.format_money(billed + net, client.currency)} would pass "
+                f"its not-to-exceed cap of {money.format_money(project.cap_minor, client.currency)}"
+            )
+            if not allow:
+                raise Refused(f"{text}: bill less (--to, --project) or add --allow-over-cap")
+            warnings.append(text)
