@@ -202,8 +202,14 @@ def issue(
     fmt: FormatOpt = None,
 ) -> None:
     """Issue a draft: assign its number, freeze its lines, lock its entries."""
+    from psa_cli.cli import render
     from psa_cli.services import invoices
+    from psa_cli.services.invoice_export import missing_for_einvoice
 
+    gaps = missing_for_einvoice(ledger(), number)
+    if gaps:  # issued parties are frozen: say it while it can still be fixed
+        render.warn(f"not e-invoice ready ({len(gaps)} missing, e.g. {gaps[0]}); "
+                    f"'psa invoice check {number}' lists them; issuing anyway")  # fmt: skip
     doc = invoices.issue(ledger(), number, on=date)
     if output_format(fmt) == "table":
         typer.echo(f"Issued {doc['number']}: {doc['totals']['gross']} {doc['currency']}, "
@@ -325,3 +331,52 @@ def line_remove(number: NArg, position: PosArg, fmt: FormatOpt = None) -> None:
 
 
 app.add_typer(line_app, name="line", help="Draft lines: add, edit, remove.")
+
+
+@app.command()
+def export(
+    number: NArg,
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="json, csv, md, html, pdf, facturx, cii, ubl or all.")
+    ] = "pdf",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="File (or folder for --to all).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Validate e-invoices against EN 16931 before writing.")
+    ] = False,
+) -> None:
+    """Export an invoice: JSON/CSV/Markdown to stdout, or files (PDF, Factur-X, UBL, ...)."""
+    import sys
+
+    from psa_cli.services.invoice_export import export as run
+
+    for item in run(ledger(), number, to.lower(), output, force=force, check=check):
+        if item.path is None:
+            sys.stdout.write(item.content.decode())
+            if not item.content.endswith(b"\n"):
+                sys.stdout.write("\n")
+        else:
+            typer.echo(f"Wrote {item.fmt}: {item.path}")
+
+
+@app.command()
+def check(number: NArg, fmt: FormatOpt = None) -> None:
+    """List what an invoice lacks to be a valid EN 16931 e-invoice (exit 1 if anything)."""
+    from psa_cli.cli import render
+    from psa_cli.services.invoice_export import missing_for_einvoice
+
+    gaps = missing_for_einvoice(ledger(), number)
+    out = output_format(fmt)
+    if out == "json":
+        render.emit_json({"ok": not gaps, "missing": gaps})
+    elif out == "csv":
+        render.emit_csv([{"missing": g} for g in gaps])
+    elif gaps:
+        for gap in gaps:
+            typer.echo(f"missing: {gap}")
+    else:
+        typer.echo("Ready for Factur-X and UBL: nothing missing.")
+    if gaps:
+        raise typer.Exit(1)

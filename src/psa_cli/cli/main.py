@@ -21,6 +21,7 @@ from psa_cli.cli import (
     db,
     entries,
     expenses,
+    export,
     invoices,
     people,
     projects,
@@ -137,6 +138,7 @@ app.add_typer(
     name="invoice",
     help="Invoices: create, show, issue, pay, void, credit, export.",
 )
+app.add_typer(export.app, name="export", help="Accounting journals: beancount, hledger.")
 app.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
 settings.register(app)
 app.add_typer(db.app, name="db", help="The ledger file: path, check, backup.")
