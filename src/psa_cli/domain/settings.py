@@ -154,6 +154,7 @@ _ALL = [
     Setting("business.country", "", "Country, ISO 3166 alpha-2 such as FR (e-invoices)",
             lambda r: check_country(r)),
     Setting("business.tax_id", "", "VAT / tax identification number", _text(40)),
+    Setting("business.legal_id", "", "Legal registration id, e.g. SIRET (e-invoices)", _text(40)),
     Setting("business.iban", "", "IBAN printed on invoices", lambda r: check_iban(r)),
     Setting("business.currency", "EUR", "Default currency (ISO 4217)", _currency),
     Setting("business.rate", "0", "Default hourly rate in the default currency", _amount),

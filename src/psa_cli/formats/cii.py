@@ -21,8 +21,11 @@ from psa_cli.formats.einvoice_check import (
     carries_vat_ids,
     exemption,
     invoice_period,
+    looks_like_iban,
     require_complete,
+    settled,
     street_lines,
+    terms_text,
 )
 
 GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"
@@ -54,10 +57,12 @@ class _Builder:
         self.el(wrapper, f"{dtype}:DateTimeString", iso.replace("-", ""), format="102")
         return wrapper
 
-    def period(self, parent: Any, start: str, end: str) -> None:
+    def period(self, parent: Any, start: str | None, end: str | None) -> None:
         period = self.el(parent, "ram:BillingSpecifiedPeriod")
-        self.date(period, "ram:StartDateTime", start)
-        self.date(period, "ram:EndDateTime", end)
+        if start:
+            self.date(period, "ram:StartDateTime", start)
+        if end:
+            self.date(period, "ram:EndDateTime", end)
 
 
 def render_cii(doc: Doc) -> bytes:
@@ -70,8 +75,9 @@ def render_cii(doc: Doc) -> bytes:
     root = b.etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
 
     context = b.el(root, "rsm:ExchangedDocumentContext")
-    b.el(b.el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID",
-         GUIDELINE_EN16931)  # fmt: skip
+    b.el(
+        b.el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", GUIDELINE_EN16931
+    )
 
     header = b.el(root, "rsm:ExchangedDocument")
     b.el(header, "ram:ID", doc["number"])
@@ -108,8 +114,9 @@ def _line(b: _Builder, parent: Any, line: Doc) -> None:
     b.el(delivery, "ram:BilledQuantity", line["quantity"], unitCode=line["unit"])
     settlement = b.el(item, "ram:SpecifiedLineTradeSettlement")
     _tax(b, settlement, line["tax_category"], line["tax_rate"], "ram:ApplicableTradeTax")
-    if line.get("period"):
-        b.period(settlement, line["period"]["from"], line["period"]["to"])
+    line_period = line.get("period") or {}
+    if line_period.get("from") or line_period.get("to"):
+        b.period(settlement, line_period.get("from"), line_period.get("to"))
     summation = b.el(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
     b.el(summation, "ram:LineTotalAmount", line["net"])
 
@@ -122,18 +129,19 @@ def _party(b: _Builder, parent: Any, tag: str, party: Doc, with_vat_id: bool) ->
     address = b.el(node, "ram:PostalTradeAddress")
     if party.get("postcode"):
         b.el(address, "ram:PostcodeCode", party["postcode"])
-    for tag_name, text in zip(("ram:LineOne", "ram:LineTwo", "ram:LineThree"),
-                              street_lines(party), strict=False):  # fmt: skip
+    for tag_name, text in zip(
+        ("ram:LineOne", "ram:LineTwo", "ram:LineThree"), street_lines(party), strict=False
+    ):
         b.el(address, tag_name, text)
     if party.get("city"):
         b.el(address, "ram:CityName", party["city"])
     b.el(address, "ram:CountryID", party["country"])
     if party.get("email"):  # BT-34/BT-49; EAS scheme EM = e-mail address
-        b.el(b.el(node, "ram:URIUniversalCommunication"), "ram:URIID", party["email"],
-             schemeID="EM")  # fmt: skip
+        b.el(
+            b.el(node, "ram:URIUniversalCommunication"), "ram:URIID", party["email"], schemeID="EM"
+        )
     if with_vat_id and party.get("tax_id"):
-        b.el(b.el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", party["tax_id"],
-             schemeID="VA")  # fmt: skip
+        b.el(b.el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", party["tax_id"], schemeID="VA")
 
 
 def _agreement(b: _Builder, parent: Any, doc: Doc) -> None:
@@ -142,8 +150,11 @@ def _agreement(b: _Builder, parent: Any, doc: Doc) -> None:
     _party(b, agreement, "ram:SellerTradeParty", doc["seller"], vat_ids)
     _party(b, agreement, "ram:BuyerTradeParty", doc["buyer"], vat_ids)
     if doc.get("po_reference"):  # BT-13
-        b.el(b.el(agreement, "ram:BuyerOrderReferencedDocument"), "ram:IssuerAssignedID",
-             doc["po_reference"])  # fmt: skip
+        b.el(
+            b.el(agreement, "ram:BuyerOrderReferencedDocument"),
+            "ram:IssuerAssignedID",
+            doc["po_reference"],
+        )
 
 
 def _delivery(b: _Builder, parent: Any, doc: Doc) -> None:
@@ -169,7 +180,8 @@ def _settlement(b: _Builder, parent: Any, doc: Doc) -> None:
         b.el(means, "ram:TypeCode", means_code)
         iban = terms.get("iban") or doc["seller"].get("iban")
         if iban and means_code in CREDIT_TRANSFER:
-            b.el(b.el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:IBANID", iban)
+            account = b.el(means, "ram:PayeePartyCreditorFinancialAccount")
+            b.el(account, "ram:IBANID" if looks_like_iban(iban) else "ram:ProprietaryID", iban)
     for group in doc["tax_breakdown"]:
         _tax_group(b, settlement, group)
     period = invoice_period(doc)
@@ -188,16 +200,6 @@ def _settlement(b: _Builder, parent: Any, doc: Doc) -> None:
         b.el(ref, "ram:IssuerAssignedID", credited["number"])
         if credited.get("issue_date"):
             b.date(ref, "ram:FormattedIssueDateTime", credited["issue_date"], dtype="qdt")
-
-
-def terms_text(doc: Doc) -> str:
-    """BT-20 payment terms; also satisfies BR-CO-25 (positive due needs terms or due date)."""
-    if doc["kind"] == "credit_note":
-        credited = (doc.get("credited_invoice") or {}).get("number", "")
-        return f"Credit note for invoice {credited}: refunded or offset against open invoices."
-    days = (doc.get("payment_terms") or {}).get("days")
-    due = f" (due {doc['due_date']})" if doc.get("due_date") else ""
-    return f"Payment within {days} days{due}." if days else f"Payment on receipt{due}."
 
 
 def _tax_group(b: _Builder, parent: Any, group: Doc) -> None:
@@ -236,22 +238,6 @@ def _summation(b: _Builder, parent: Any, doc: Doc) -> None:
     b.el(node, "ram:GrandTotalAmount", totals["gross"])
     b.el(node, "ram:TotalPrepaidAmount", settled(doc))
     b.el(node, "ram:DuePayableAmount", totals["due"])
-
-
-def settled(doc: Doc) -> str:
-    """BT-113: what is already settled, paid or credited, so BR-CO-16 holds:
-    due = gross - settled. Kept in the document's own decimals."""
-    from decimal import Decimal
-
-    totals = doc["totals"]
-    amount = Decimal(totals["paid"]) + Decimal(totals["credited"])
-    return str(amount.quantize(Decimal(totals["gross"]).as_tuple() and _exp(totals["gross"])))
-
-
-def _exp(amount: str) -> Any:
-    from decimal import Decimal
-
-    return Decimal(1).scaleb(Decimal(amount).as_tuple().exponent)  # type: ignore[arg-type]
 
 
 def embed_facturx(pdf_bytes: bytes, xml_bytes: bytes) -> bytes:

@@ -15,6 +15,7 @@ which the CLI only loads for `psa invoice export`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -39,6 +40,7 @@ CREDIT_TRANSFER = frozenset({"30", "58"})
 # BR-CO-09: a VAT identifier starts with an ISO 3166-1 alpha-2 prefix (EL for Greece).
 _VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Za-z+*.]{2,}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[0-9A-Z]{10,30}$")
 
 
 class EInvoiceIncomplete(Refused):
@@ -97,14 +99,45 @@ def street_lines(party: Doc) -> list[str]:
     return lines
 
 
-def invoice_period(doc: Doc) -> tuple[str, str] | None:
-    """BG-14: the document's period, else the span of its lines' periods."""
-    if doc.get("period"):
-        return doc["period"]["from"], doc["period"]["to"]
-    spans = [line["period"] for line in doc.get("lines", []) if line.get("period")]
-    if not spans:
-        return None
-    return min(s["from"] for s in spans), max(s["to"] for s in spans)
+def looks_like_iban(account: str) -> bool:
+    """CII tells an IBAN (IBANID) from a domestic account number (ProprietaryID)."""
+    return bool(_IBAN.match(account.replace(" ", "")))
+
+
+Period = tuple[str | None, str | None]
+
+
+def invoice_period(doc: Doc) -> Period | None:
+    """BG-14 (start, end): the document's period, else the span of its lines' periods.
+    Either end may be None (BR-CO-19 asks for one of them); None when neither is known."""
+    period = doc.get("period") or {}
+    start, end = period.get("from"), period.get("to")
+    if not (start or end):
+        spans = [line["period"] for line in doc.get("lines", []) if line.get("period")]
+        start = min((s["from"] for s in spans if s.get("from")), default=None)
+        end = max((s["to"] for s in spans if s.get("to")), default=None)
+    return (start, end) if start or end else None
+
+
+def terms_text(doc: Doc) -> str:
+    """BT-20 payment terms; also satisfies BR-CO-25 (positive due needs terms or due date)."""
+    if doc["kind"] == "credit_note":
+        credited = (doc.get("credited_invoice") or {}).get("number", "")
+        return f"Credit note: deducted from what is due on invoice {credited}."
+    days = (doc.get("payment_terms") or {}).get("days")
+    due = f" (due {doc['due_date']})" if doc.get("due_date") else ""
+    return f"Payment within {days} days{due}." if days else f"Payment on receipt{due}."
+
+
+def settled(doc: Doc) -> str:
+    """BT-113 'paid amount': gross - due, so that BR-CO-16 (due = gross - paid) holds.
+
+    On an invoice that is what was paid plus what credit notes took off. A credit note has
+    due 0 in the document (its amount is applied to the invoice it credits), so the whole
+    credit shows as settled. Both inputs carry the currency's decimals, so does the result.
+    """
+    totals = doc["totals"]
+    return str(Decimal(totals["gross"]) - Decimal(totals["due"]))
 
 
 def _party_gaps(doc: Doc, role: str, bt: dict[str, str]) -> list[str]:
@@ -130,51 +163,59 @@ def missing_fields(doc: Doc) -> list[str]:
     EN 16931 Schematron (the test suite holds them to it).
     """
     gaps: list[str] = []
+    if doc.get("status") == "void":
+        gaps.append("status: a void invoice is cancelled and is not sent as an e-invoice")
     if not doc.get("number"):
         gaps.append("number: a draft has no invoice number, issue it first (BR-02)")
     if not doc.get("issue_date"):
         gaps.append("issue_date (BR-03)")
     if not doc.get("lines"):
         gaps.append("lines: at least one invoice line (BR-16)")
-    gaps += _party_gaps(
-        doc, "seller", {"name": "BR-06", "country": "BR-09", "address": "BR-08"}
-    )
+    gaps += _party_gaps(doc, "seller", {"name": "BR-06", "country": "BR-09", "address": "BR-08"})
     gaps += _party_gaps(doc, "buyer", {"name": "BR-07", "country": "BR-11", "address": "BR-10"})
 
     seller, buyer = doc.get("seller") or {}, doc.get("buyer") or {}
     used = categories(doc)
     if "O" in used:
         if len({g["category"] for g in doc.get("tax_breakdown", [])}) > 1:
-            gaps.append("tax_breakdown: 'O' (not subject to VAT) cannot mix with other "
-                        "categories on one invoice (BR-O-11)")  # fmt: skip
+            gaps.append(
+                "tax_breakdown: 'O' (not subject to VAT) cannot mix with other "
+                "categories on one invoice (BR-O-11)"
+            )
         if not seller.get("legal_id"):
-            gaps.append("seller.legal_id: an O invoice may not show the seller VAT id, so the "
-                        "seller needs a legal registration id, e.g. SIRET (BR-CO-26)")  # fmt: skip
+            gaps.append(
+                "seller.legal_id: an O invoice may not show the seller VAT id, so the "
+                "seller needs a legal registration id, e.g. SIRET (BR-CO-26)"
+            )
     else:
         needs_vat = sorted(used & {"S", "Z", "E", "AE", "K", "G"})
         if needs_vat and not seller.get("tax_id"):
             rules = ", ".join(f"BR-{'IC' if c == 'K' else c}-02" for c in needs_vat)
-            gaps.append(f"seller.tax_id: seller VAT id for category {'/'.join(needs_vat)} "
-                        f"lines ({rules})")  # fmt: skip
+            gaps.append(
+                f"seller.tax_id: seller VAT id for category {'/'.join(needs_vat)} lines ({rules})"
+            )
         elif not seller.get("tax_id") and not seller.get("legal_id"):
             gaps.append("seller.tax_id or seller.legal_id (BR-CO-26)")
     if "AE" in used and not buyer.get("tax_id"):
         gaps.append("buyer.tax_id: buyer VAT id, required for reverse charge (BR-AE-02)")
     if "K" in used:
         if not buyer.get("tax_id"):
-            gaps.append("buyer.tax_id: buyer VAT id, required for intra-community supply "
-                        "(BR-IC-02)")  # fmt: skip
+            gaps.append(
+                "buyer.tax_id: buyer VAT id, required for intra-community supply (BR-IC-02)"
+            )
         if invoice_period(doc) is None:
-            gaps.append("period: invoicing period, required for intra-community supply "
-                        "(BR-IC-11)")  # fmt: skip
+            gaps.append("period: invoicing period, required for intra-community supply (BR-IC-11)")
     for group in doc.get("tax_breakdown", []):
         if group["category"] in EXEMPTION_DEFAULTS and exemption(group) == (None, None):
-            gaps.append(f"tax_breakdown[{group['category']} {group['rate']}].exemption_reason: "
-                        f"why the supply is exempt (BR-E-10)")  # fmt: skip
+            gaps.append(
+                f"tax_breakdown[{group['category']} {group['rate']}].exemption_reason: "
+                f"why the supply is exempt (BR-E-10)"
+            )
     if doc.get("kind") == "credit_note":
         if not (doc.get("credited_invoice") or {}).get("number"):
-            gaps.append("credited_invoice.number: a credit note names the invoice it "
-                        "corrects (BT-25)")  # fmt: skip
+            gaps.append(
+                "credited_invoice.number: a credit note names the invoice it corrects (BT-25)"
+            )
     else:
         terms = doc.get("payment_terms") or {}
         iban = terms.get("iban") or seller.get("iban")

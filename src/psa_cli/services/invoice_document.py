@@ -42,6 +42,7 @@ def seller_snapshot(ledger: Ledger) -> dict[str, Any]:
         "country": cfg.get("business.country"),
         "email": cfg.get("business.email"),
         "tax_id": cfg.get("business.tax_id"),
+        "legal_id": cfg.get("business.legal_id"),
         "iban": str(cfg.get("business.iban")).replace(" ", ""),
     }
 

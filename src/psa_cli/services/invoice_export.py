@@ -73,7 +73,7 @@ def _check_einvoice(doc: dict[str, Any], fmt: str) -> None:
 
 _SELLER_KEYS = {"country": "business.country", "address": "business.address",
                 "tax_id": "business.tax_id", "iban": "business.iban", "name": "business.name",
-                "legal_id": "business.tax_id"}  # fmt: skip
+                "legal_id": "business.legal_id"}  # fmt: skip
 
 
 def fix_hint(gap: str, doc: dict[str, Any]) -> str:
