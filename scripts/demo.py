@@ -43,9 +43,12 @@ def main() -> None:
         "--email", "billing@janedoe.example", "--tax-id", "FR40303265045",
         "--iban", "FR76 3000 6000 0112 3456 7890 189", "--currency", "EUR", "--rate", "95",
         "--me", "Jane")  # fmt: skip
+    for key, value in (("business.country", "FR"), ("business.legal_id", "40303265000017")):
+        run("config", "set", key, value, show=False)
     run("client", "add", "ACME Corporation", "--code", "acme", "--rate", "120", "--tax-rate",
         "20", "--terms", "30", "--email", "ap@acme.example", "--address",
-        "1 Industrial Way\\n69001 Lyon", "--tax-id", "FR32123456789")  # fmt: skip
+        "1 Industrial Way\\n69001 Lyon", "--tax-id", "FR32123456789",
+        "--country", "FR")  # fmt: skip
     run("client", "add", "Globex Ltd", "--code", "globex", "--currency", "GBP", "--rate", "110",
         "--terms", "14", "--tax-rate", "0", show=False)  # fmt: skip
     run("client", "add", "Initech", "--code", "initech", "--rate", "100", "--terms", "45",
@@ -53,7 +56,8 @@ def main() -> None:
     run("project", "add", "acme", "Web shop relaunch", "--code", "acme-web", "--budget-hours",
         "120", "--budget-amount", "14400")  # fmt: skip
     run("project", "add", "acme", "Support retainer", "--code", "acme-support", "--billing",
-        "retainer", show=False)  # fmt: skip
+        "retainer", "--retainer-amount", "600", "--retainer-hours", "8", "--rate", "95",
+        show=False)  # fmt: skip
     run("project", "add", "globex", "Data audit", "--code", "gx-audit", "--billing", "fixed",
         "--budget-amount", "8000", show=False)  # fmt: skip
     run("project", "add", "initech", "TPS migration", "--code", "tps", "--rate", "105",
@@ -104,6 +108,18 @@ def main() -> None:
     run("project", "list")
     run("client", "show", "acme")
     run("expense", "list")
+    # Bill ACME for the last two weeks: draft, issue, record a payment, export.
+    run("invoice", "create", "acme", "--to", today.isoformat())
+    number = run("invoice", "issue", "1", "--format", "json", show=False)
+    import json
+
+    number = json.loads(number)["number"]
+    print(f"\n$ psa invoice issue 1\nIssued {number}.")
+    run("invoice", "pay", number, "1000", "--reference", "SEPA 2026-11")
+    out = home / "invoices"
+    run("invoice", "export", number, "--to", "all", "-o", str(out), "--check")
+    run("invoice", "list")
+    run("export", "beancount", "-o", str(home / "books.beancount"))
     run("db", "check")
     run("db", "backup", str(home / "backup.db"))
 
@@ -113,6 +129,8 @@ def main() -> None:
         "  .venv/bin/psa entries --period last-week\n"
         "  .venv/bin/psa --format json project show acme-web\n"
         "  .venv/bin/psa start acme-web 'my task'   # then: psa status, psa stop\n"
+        f"  .venv/bin/psa invoice show {number}\n"
+        f"Invoice files: {out}\n"
         f"Remove it with: rm -rf {home}"
     )
     if shutil.which("psa") is None:

@@ -206,7 +206,7 @@ def issue(
     from psa_cli.services import invoices
     from psa_cli.services.invoice_export import missing_for_einvoice
 
-    gaps = missing_for_einvoice(ledger(), number)
+    gaps = [g for g in missing_for_einvoice(ledger(), number) if not g.startswith("number:")]
     if gaps:  # issued parties are frozen: say it while it can still be fixed
         render.warn(f"not e-invoice ready ({len(gaps)} missing, e.g. {gaps[0]}); "
                     f"'psa invoice check {number}' lists them; issuing anyway")  # fmt: skip

@@ -212,6 +212,10 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
             f"nothing to invoice for {client.code}{span}: no unbilled billable time or expenses"
         )
     _check_caps(ledger, client, lines, req.allow_over_cap, warnings)
+    # An open-ended request still gets a closed period: the span of what it bills.
+    days = [d for line in lines for d in (line.period_from, line.period_to) if d]
+    period_from = period_from or (min(days) if days else None)
+    period_to = period_to or (max(days) if days else None)
     return Draft(client, client.currency, period_from, period_to, lines, warnings)
 
 
@@ -223,13 +227,11 @@ def _describe(group_by: str, rows: list[dict[str, Any]]) -> str:
         return f"{first['day']} {first['project_name']}: {note}"
     if group_by == "day":
         return f"{first['day']} {first['project_name']} ({count})"
-    span = (
-        first["day"] if first["day"] == rows[-1]["day"] else f"{first['day']} – {rows[-1]['day']}"
-    )
+    # the line's period (first to last day) is printed beside it by every renderer
     if group_by == "project":
-        return f"{first['project_name']} ({count}, {span})"
+        return f"{first['project_name']} ({count})"
     task = first["task"] or "General"
-    return f"{first['project_name']} — {task} ({count}, {span})"
+    return f"{first['project_name']} — {task} ({count})"
 
 
 def _retainer_lines(

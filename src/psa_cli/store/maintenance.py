@@ -93,7 +93,8 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    return {name: db.table(name).count for name in sorted(db.table_names())}
+    names = [n for n in sorted(db.table_names()) if not n.startswith("sqlite_")]
+    return {name: db.table(name).count for name in names}
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
