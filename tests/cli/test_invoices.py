@@ -206,3 +206,19 @@ def test_numbers_stay_gapless_across_processes(acme: Psa, tmp_path: Path) -> Non
         assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
     numbers = sorted(r[0] for r in acme.sql("SELECT number FROM invoices"))
     assert numbers == [f"INV-2026-000{i}" for i in range(1, 7)]
+
+
+def test_retainer_rollover_carries_unused_hours(acme: Psa) -> None:
+    acme("project", "add", "acme", "Support", "--code", "sup", "--billing", "retainer",
+         "--retainer-amount", "1000", "--retainer-hours", "10", "--rate", "90", "--rollover")  # fmt: skip
+    acme("log", "6h", "sup", "--date", "2026-10-05")  # October: 4h unused
+    acme("invoice", "create", "acme", "--to", "2026-10-31")
+    acme("invoice", "issue", "1")
+    for day in ("2026-11-02", "2026-11-09", "2026-11-16"):
+        acme("log", "4h", "sup", "--date", day)  # November: 12h of 10h + 4h carried
+    result = acme("invoice", "create", "acme", "--format", "json")
+    assert "4h rolled over" in result.stderr
+    import json
+
+    doc = json.loads(result.stdout)
+    assert [(ln["kind"], ln["net"]) for ln in doc["lines"]] == [("retainer", "1000.00")]

@@ -142,3 +142,11 @@ def test_number_patterns() -> None:
     )
     assert billing.series_key("inv", "INV-{year}-{seq}", day) == "inv:2026"
     assert billing.series_key("inv", "F{seq:05d}", day) == "inv"
+
+
+def test_rollover_balance() -> None:
+    hour = 3600
+    assert billing.rollover_balance(10 * hour, []) == 0
+    assert billing.rollover_balance(10 * hour, [6 * hour]) == 4 * hour
+    assert billing.rollover_balance(10 * hour, [6 * hour, 12 * hour]) == 2 * hour
+    assert billing.rollover_balance(10 * hour, [6 * hour, 20 * hour, 0]) == 10 * hour

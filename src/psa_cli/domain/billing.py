@@ -65,6 +65,18 @@ def parse_rounding(text: str) -> Rounding:
     return Rounding(mode, minutes, minimum)
 
 
+def rollover_balance(included_seconds: int, used_by_month: list[int]) -> int:
+    """Unused retainer hours carried into the next month.
+
+    Each month may use its own hours plus what was carried in; what it leaves unused
+    carries on, what it uses beyond that was billed as overage and carries nothing.
+    """
+    balance = 0
+    for used in used_by_month:
+        balance = max(0, included_seconds + balance - used)
+    return balance
+
+
 def resolve_rate(*candidates: tuple[str, int | None]) -> tuple[str, int] | None:
     """First (source, rate) whose rate is set, in priority order."""
     for source, rate in candidates:

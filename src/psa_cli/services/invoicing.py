@@ -266,6 +266,14 @@ def _retainer_lines(
         )  # fmt: skip
     ]
     included = first["retainer_seconds"] or 0
+    if first["rollover"] and included:
+        history = store.retainer_history(ledger.conn, project_id, month_from)
+        carried = billing.rollover_balance(included, history)
+        if carried:
+            warnings.append(
+                f"{first['project_code']} {month}: {format_duration(carried)} rolled over"
+            )
+        included += carried
     over = bucket["seconds"] - included
     if over > 0:
         source, rate = _rate(ledger, {**first, "entry_rate": None, "task_rate": None}, client)

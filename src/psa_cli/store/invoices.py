@@ -184,7 +184,7 @@ def unbilled_entries(
                t.id AS task_id, t.name AS task, t.rate_minor AS task_rate,
                p.id AS project_id, p.code AS project_code, p.name AS project_name,
                p.billing, p.rounding AS project_rounding, p.rate_minor AS project_rate,
-               p.cap_minor, p.fee_minor, p.retainer_minor, p.retainer_seconds,
+               p.cap_minor, p.fee_minor, p.retainer_minor, p.retainer_seconds, p.rollover,
                pe.rate_minor AS person_rate, pe.currency AS person_currency, pe.name AS person
           FROM time_entries e
           JOIN projects p ON p.id = e.project_id
@@ -221,6 +221,21 @@ def unbilled_expenses(
          WHERE {" AND ".join(clauses)} ORDER BY x.day, x.id
     """
     return [dict(r) for r in conn.execute(sql, params)]
+
+
+def retainer_history(conn: sqlite3.Connection, project_id: int, before: str) -> list[int]:
+    """Seconds used in each earlier billed retainer month of a project, oldest first."""
+    return [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT coalesce((SELECT sum(e.seconds) FROM time_entries e "
+            "WHERE e.invoice_line_id = l.id), 0) FROM invoice_lines l "
+            "JOIN invoices i ON i.id = l.invoice_id WHERE l.project_id = ? AND l.kind = 'retainer' "
+            "AND i.status = 'issued' AND i.kind = 'invoice' AND l.period_from < ? "
+            "ORDER BY l.period_from",
+            (project_id, before),
+        )
+    ]
 
 
 def billed_on_project(conn: sqlite3.Connection, project_id: int) -> int:

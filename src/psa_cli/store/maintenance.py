@@ -60,6 +60,45 @@ INVARIANTS: list[tuple[str, str, str]] = [
         "void the invoice and draft it again",
     ),
     (
+        "void invoices hold no entries or expenses",
+        "SELECT i.number, 'time entries' FROM time_entries e JOIN invoices i ON i.id = e.invoice_id "
+        "WHERE i.status = 'void' UNION ALL SELECT i.number, 'expenses' FROM expenses x "
+        "JOIN invoices i ON i.id = x.invoice_id WHERE i.status = 'void'",
+        "release them: UPDATE ... SET invoice_id = NULL, or restore a backup",
+    ),
+    (
+        "a billed row's line belongs to its invoice",
+        "SELECT e.id, e.invoice_line_id FROM time_entries e JOIN invoice_lines l "
+        "ON l.id = e.invoice_line_id WHERE l.invoice_id IS NOT e.invoice_id",
+        "void the invoice and draft it again",
+    ),
+    (
+        "issued invoices carry a number, a date and totals (total = net + tax)",
+        "SELECT id, coalesce(number, 'no number') FROM invoices WHERE status != 'draft' "
+        "AND (number IS NULL OR issue_date IS NULL OR total_minor IS NULL "
+        "OR total_minor != net_minor + tax_minor)",
+        "restore a backup: issued invoices are never edited",
+    ),
+    (
+        "issued net equals the sum of its lines (no discount)",
+        "SELECT i.id, i.number FROM invoices i WHERE i.status != 'draft' AND i.discount_pct = '0' "
+        "AND i.net_minor != (SELECT coalesce(sum(net_minor), 0) FROM invoice_lines "
+        "WHERE invoice_id = i.id)",
+        "restore a backup: issued invoices are never edited",
+    ),
+    (
+        "payments never exceed the invoice total",
+        "SELECT i.id, i.number FROM invoices i WHERE (SELECT coalesce(sum(amount_minor), 0) "
+        "FROM payments WHERE invoice_id = i.id) > coalesce(i.total_minor, 0)",
+        "delete the extra payment",
+    ),
+    (
+        "invoice numbers are gapless in each series",
+        "SELECT series, count(*) || ' numbers, highest ' || max(seq) FROM invoices "
+        "WHERE seq IS NOT NULL GROUP BY series HAVING count(*) != max(seq)",
+        "restore a backup: a number was lost",
+    ),
+    (
         "exactly one default person",
         "SELECT count(*), 'default people' FROM people WHERE is_default = 1 "
         "HAVING count(*) != 1 AND (SELECT count(*) FROM people) > 0",
