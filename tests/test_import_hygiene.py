@@ -66,3 +66,17 @@ def test_layers_import_downwards_only() -> None:
                 n.startswith(("psa_cli.store", "psa_cli.services", "psa_cli.cli", "typer", "rich"))
                 for n in names
             ), path
+
+
+def test_real_hot_path_builds_only_the_timer_commands(tmp_path: Path) -> None:
+    """`python -X importtime -m psa_cli status`: the modules the hot path really loads."""
+    env = dict(os.environ)
+    env.update(PSA_LEDGER=str(tmp_path / "l.db"), PSA_CONFIG=str(tmp_path / "c.toml"))
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "psa_cli", "status"],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert out.stdout.startswith("No timer running.")
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    for heavy in (*HEAVY, "psa_cli.cli.invoices", "psa_cli.cli.export", "psa_cli.formats"):
+        assert heavy not in loaded, f"psa status loaded {heavy}"

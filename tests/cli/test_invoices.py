@@ -210,7 +210,8 @@ def test_numbers_stay_gapless_across_processes(acme: Psa, tmp_path: Path) -> Non
 
 def test_retainer_rollover_carries_unused_hours(acme: Psa) -> None:
     acme("project", "add", "acme", "Support", "--code", "sup", "--billing", "retainer",
-         "--retainer-amount", "1000", "--retainer-hours", "10", "--rate", "90", "--rollover")  # fmt: skip
+         "--retainer-amount", "1000", "--retainer-hours", "10", "--rate", "90",
+         "--rollover")  # fmt: skip
     acme("log", "6h", "sup", "--date", "2026-10-05")  # October: 4h unused
     acme("invoice", "create", "acme", "--to", "2026-10-31")
     acme("invoice", "issue", "1")

@@ -129,8 +129,13 @@ def entry_refs(conn: sqlite3.Connection, entry_id: int) -> dict[str, Any] | None
 
 def running_entry(conn: sqlite3.Connection, person_id: int) -> Entry | None:
     """The person's running timer, read through the partial unique index."""
+    # INDEXED BY: the planner otherwise prefers (person_id, started_at) and walks every
+    # clocked entry of the person (measured: +1 s at 1M entries for one person).
+    sql = _SELECT.replace(
+        "FROM time_entries e", "FROM time_entries e INDEXED BY time_entries_running"
+    )
     row = conn.execute(
-        f"{_SELECT} WHERE e.person_id = ? AND e.started_at IS NOT NULL AND e.ended_at IS NULL",
+        f"{sql} WHERE e.person_id = ? AND e.started_at IS NOT NULL AND e.ended_at IS NULL",
         (person_id,),
     ).fetchone()
     return _entry(row) if row else None
@@ -138,7 +143,7 @@ def running_entry(conn: sqlite3.Connection, person_id: int) -> Entry | None:
 
 def running_id(conn: sqlite3.Connection, person_id: int) -> int | None:
     row = conn.execute(
-        "SELECT id FROM time_entries WHERE person_id = ? "
+        "SELECT id FROM time_entries INDEXED BY time_entries_running WHERE person_id = ? "
         "AND started_at IS NOT NULL AND ended_at IS NULL",
         (person_id,),
     ).fetchone()

@@ -61,7 +61,8 @@ INVARIANTS: list[tuple[str, str, str]] = [
     ),
     (
         "void invoices hold no entries or expenses",
-        "SELECT i.number, 'time entries' FROM time_entries e JOIN invoices i ON i.id = e.invoice_id "
+        "SELECT i.number, 'time entries' FROM time_entries e "
+        "JOIN invoices i ON i.id = e.invoice_id "
         "WHERE i.status = 'void' UNION ALL SELECT i.number, 'expenses' FROM expenses x "
         "JOIN invoices i ON i.id = x.invoice_id WHERE i.status = 'void'",
         "release them: UPDATE ... SET invoice_id = NULL, or restore a backup",

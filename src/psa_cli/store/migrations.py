@@ -248,7 +248,18 @@ def m002_billing(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_billing]
+def m003_person_day_index(conn: sqlite3.Connection) -> None:
+    """A covering index for one person's day total (`psa status`, the 24 h check of `log`)."""
+    conn.executescript(
+        "CREATE INDEX time_entries_person_day ON time_entries(person_id, day, seconds);"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+    m002_billing,
+    m003_person_day_index,
+]
 LATEST = len(MIGRATIONS)
 
 
