@@ -12,10 +12,11 @@ rounds are not counted. Before the rounds, the store calls behind those
 commands are timed in fresh processes and their query plans recorded.
 
 Ledgers come from benchmarks/generate.py into bench-data/ (git-ignored) and are
-reused while their data still ends today; each size is benchmarked on a copy,
-so runs never accumulate. PSA_LEDGER, PSA_CONFIG and XDG_* point into a
-temporary directory: the user's own ledger and config are never touched.
-Peak RSS comes from os.wait4() on each child.
+reused while their schema is current and their data ends today; each size is
+benchmarked on a copy, so runs never accumulate. PSA_LEDGER, PSA_CONFIG and
+XDG_* point into a temporary directory: the user's own ledger and config are
+never touched. Wall time is measured around each child; its CPU time and peak
+RSS come from os.wait4().
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ BIN = Path(sys.executable).parent
 PSA = str(BIN / "psa")
 PROJECT = "acme-web"  # project 1 of generated ledgers; created by the CLI for size 0
 DOC = ROOT / "docs" / "performance.md"
-BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+TITLES = {"results": "Results", "budget": "Start-up budget", "imports": "Import profile"}
 
 
 @dataclass
@@ -107,17 +108,19 @@ def bench_env(tmp: Path, ledger: Path) -> dict[str, str]:
     return env
 
 
-def last_day(path: Path) -> str | None:
+def ledger_state(path: Path) -> tuple[int, str | None]:
+    """(schema version, last day with entries) of a generated ledger."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         day = conn.execute("SELECT max(day) FROM time_entries").fetchone()[0]
-        return str(day) if day else None
+        return version, str(day) if day else None
     finally:
         conn.close()
 
 
 def pristine_ledger(size: int, data_dir: Path, seed: int) -> Path:
-    """bench-data/ledger-SIZE-sSEED.db, generated unless present with data up to today."""
+    """bench-data/ledger-SIZE-sSEED.db, generated unless present, current and up to today."""
     path = data_dir / f"ledger-{size}-s{seed}.db"
     today = datetime.now(UTC).date().isoformat()
     if path.exists():
@@ -126,10 +129,14 @@ def pristine_ledger(size: int, data_dir: Path, seed: int) -> Path:
             conn = sqlite3.connect(path)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
-        if last_day(path) == today:
+        from psa_cli.store.migrations import LATEST
+
+        version, last = ledger_state(path)
+        if version == LATEST and last == today:
             print(f"reusing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
             return path
-        print(f"{path.name} ends before today: regenerating")
+        why = "ends before today" if version == LATEST else f"has schema {version}, not {LATEST}"
+        print(f"{path.name} {why}: regenerating")
     data_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries", str(size),
@@ -202,11 +209,26 @@ class SizeResult:
     queries: dict[str, Query]
 
 
+def cpu_seconds() -> tuple[float, float] | None:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat (Linux)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / hz, sum(fields[:8]) / hz
+
+
 def bench(
     sizes: list[int], runs: int, warmup: int, data_dir: Path, seed: int
-) -> dict[int, SizeResult]:
-    """Round-robin over sizes and commands, so drifts in machine speed hit all of them alike."""
+) -> tuple[dict[int, SizeResult], float | None]:
+    """Round-robin over sizes and commands, so drifts in machine speed hit all of them alike.
+
+    Also returns the share of the machine's CPU that other processes used meanwhile.
+    """
     results: dict[int, SizeResult] = {}
+    ours = 0.0  # CPU seconds of our children during the rounds
     envs: dict[int, dict[str, str]] = {}
     with contextlib.ExitStack() as stack:
         for size in sizes:
@@ -216,19 +238,26 @@ def bench(
             queries = probe_size(Path(envs[size]["PSA_LEDGER"]), max(3, runs // 2))
             results[size] = SizeResult(commands(), queries)
         print(f"{warmup} warm-up + {runs} measured rounds", flush=True)
+        before, own_before = cpu_seconds(), sum(os.times()[:2])
         for round_ in range(warmup + runs):
             for size in sizes:
                 env, ledger = envs[size], Path(envs[size]["PSA_LEDGER"])
                 for cmd in results[size].commands:
                     marks = high_water(ledger) if cmd.key == "log" else None
                     sample = run(cmd.argv, env)
+                    ours += sample.cpu_ms / 1000
                     if marks is not None:
                         undo_log(ledger, *marks)
                     if round_ >= warmup:
                         cmd.times_ms.append(sample.wall_ms)
                         cmd.cpu_ms.append(sample.cpu_ms)
                         cmd.rss_mb.append(sample.rss_mb)
-    return results
+        after, own_after = cpu_seconds(), sum(os.times()[:2])
+    if before is None or after is None or after[1] <= before[1]:
+        return results, None
+    ours += own_after - own_before
+    others = (after[0] - before[0]) - ours
+    return results, max(0.0, others / (after[1] - before[1]))
 
 
 def probe(ledger: Path) -> dict[str, Query]:
@@ -361,27 +390,52 @@ def machine() -> str:
     )
 
 
-def report(results: dict[int, SizeResult], runs: int, warmup: int) -> str:
+def revision() -> str:
+    """The git commit measured, marked '+changes' when src/ differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return f" at {head}{'+changes' if dirty else ''}"
+
+
+def report(results: dict[int, SizeResult], runs: int, warmup: int, others: float | None) -> str:
     version = subprocess.run([PSA, "--version"], capture_output=True, text=True).stdout.strip()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = (
+        ""
+        if others is None
+        else (f" Other processes used {others:.0%} of the machine's CPU during the rounds.")
+    )
     return (
-        f"_{version}, measured {stamp} by `benchmarks/bench_cli.py` "
+        f"_{version}{revision()}, measured {stamp} by `benchmarks/bench_cli.py` "
         f"({warmup} warm-up + {runs} measured runs per command and size)._\n"
-        f"_Machine: {machine()}._\n\n{tables(results)}\n"
+        f"_Machine: {machine()}.{load}_\n\n{tables(results)}\n"
     )
 
 
-def write_doc(block: str, doc: Path) -> None:
-    section = f"{BEGIN}\n{block}{END}"
-    if doc.exists():
-        text = doc.read_text()
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            text = head + section + rest.split(END, 1)[1]
+def write_doc(sections: dict[str, str], doc: Path) -> None:
+    """Replace each `<!-- bench:NAME:begin -->...<!-- bench:NAME:end -->` span of the doc.
+
+    A section without markers is appended under its own heading; prose around the
+    markers is left alone.
+    """
+    text = doc.read_text() if doc.exists() else "# Performance\n"
+    for name, body in sections.items():
+        begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+        span = f"{begin}\n{body.rstrip()}\n{end}"
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            text = head + span + rest.split(end, 1)[1]
         else:
-            text = text.rstrip("\n") + f"\n\n## Results\n\n{section}\n"
-    else:
-        text = f"# Performance\n\n## Results\n\n{section}\n"
+            text = text.rstrip("\n") + f"\n\n## {TITLES.get(name, name)}\n\n{span}\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text)
     print(f"updated {doc}")
@@ -427,6 +481,77 @@ def import_profile(data_dir: Path, repeats: int = 7, top: int = 15) -> str:
     return "\n".join(out)
 
 
+BUDGET_CHILD = """
+import json, sys, time
+marks = [time.perf_counter()]
+import typer
+marks.append(time.perf_counter())
+from psa_cli.cli.main import app
+marks.append(time.perf_counter())
+command = typer.main.get_command(app)
+marks.append(time.perf_counter())
+from psa_cli.domain.durations import format_duration
+from psa_cli.services import timer
+marks.append(time.perf_counter())
+from psa_cli.services.ledger import Ledger
+ledger = Ledger.open(None)
+ledger.tz
+marks.append(time.perf_counter())
+ledger.conn
+marks.append(time.perf_counter())
+timer.status(ledger)
+marks.append(time.perf_counter())
+print(json.dumps([(b - a) * 1000 for a, b in zip(marks, marks[1:])]))
+"""
+BUDGET_STEPS = (
+    "`import typer`",
+    "`import psa_cli.cli.main` (every sub-app module)",
+    "`typer.main.get_command(app)`: click objects for every command",
+    "lazy imports of the status path (`services.timer` and its imports)",
+    "config file (`tomllib`) and time zone (`zoneinfo`)",
+    "open the ledger (`store.db.connect`)",
+    "`timer.status()`: the queries",
+)
+
+
+def budget(data_dir: Path, repeats: int = 25) -> str:
+    """Where `psa status` spends its time on a 0-entry ledger, step by step, fresh processes."""
+    steps: list[list[float]] = []
+    floor: list[float] = []
+    whole: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="psa-bench-") as name:
+        env = prepare(0, Path(name), data_dir, 0)
+        for _ in range(repeats):
+            out = subprocess.run(
+                [sys.executable, "-c", BUDGET_CHILD],
+                env=env, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            steps.append(json.loads(out.stdout))
+            floor.append(run([sys.executable, "-c", "import sqlite3"], env).wall_ms)
+            whole.append(run([PSA, "status"], env).wall_ms)
+
+    def low(values: list[float]) -> float:  # 10th percentile
+        return sorted(values)[len(values) // 10]
+
+    columns = [list(c) for c in zip(*steps, strict=True)]
+    rows = [("interpreter start-up, `site`, `import sqlite3` (the floor)", floor)]
+    rows += list(zip(BUDGET_STEPS, columns, strict=True))
+    known = low(floor) + sum(low(c) for c in columns)
+    lines = [
+        f"| Step of `psa status` (0 entries, {repeats} fresh processes) | p10 ms | median ms |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {label} | {low(v):.1f} | {statistics.median(v):.1f} |" for label, v in rows]
+    lines.append(
+        f"| rest: argument parsing, output, interpreter exit | {low(whole) - known:.1f} | |"
+    )
+    lines.append(
+        f"| **whole `psa status` process** | **{low(whole):.1f}** | "
+        f"**{statistics.median(whole):.1f}** |"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0,100000,1000000", help="comma-separated entries")
@@ -437,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-doc", action="store_true", help=f"update {DOC.relative_to(ROOT)}")
     parser.add_argument("--doc", type=Path, default=DOC, help=argparse.SUPPRESS)
     parser.add_argument("--importtime", action="store_true", help="also profile start-up imports")
+    parser.add_argument("--budget", action="store_true", help="also time start-up step by step")
     parser.add_argument("--json", type=Path, help="also save every sample to this file")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # child of probe_size()
     args = parser.parse_args(argv)
@@ -449,8 +575,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.warmup < 0 or not sizes:
         parser.error("need --runs >= 1, --warmup >= 0 and at least one size")
 
-    results = bench(sizes, args.runs, args.warmup, args.data_dir, args.seed)
-    block = report(results, args.runs, args.warmup)
+    results, others = bench(sizes, args.runs, args.warmup, args.data_dir, args.seed)
+    block = report(results, args.runs, args.warmup, others)
     if args.json:
         raw = {
             label_size(s): {c.key: asdict(c) for c in r.commands}
@@ -458,12 +584,15 @@ def main(argv: list[str] | None = None) -> int:
             for s, r in results.items()
         }
         args.json.write_text(json.dumps(raw, indent=1))
-    print()
-    print(block)
+    sections = {"results": block}
+    if args.budget:
+        sections["budget"] = budget(args.data_dir)
     if args.importtime:
-        print(import_profile(args.data_dir))
+        sections["imports"] = f"```text\n{import_profile(args.data_dir)}\n```"
+    for body in sections.values():
+        print(f"\n{body}")
     if args.write_doc:
-        write_doc(block, args.doc)
+        write_doc(sections, args.doc)
     return 0
 
 
