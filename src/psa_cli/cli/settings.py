@@ -15,6 +15,7 @@ _INIT_KEYS = [
     ("name", "business.name", "Business name"),
     ("address", "business.address", "Address (\\n between lines)"),
     ("email", "business.email", "Billing e-mail"),
+    ("country", "business.country", "Country (ISO code, e.g. FR)"),
     ("tax_id", "business.tax_id", "VAT / tax id"),
     ("iban", "business.iban", "IBAN"),
     ("currency", "business.currency", "Default currency"),
@@ -26,6 +27,9 @@ def init(
     name: Annotated[str | None, typer.Option("--name", help="Business name.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Billing e-mail.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Country, ISO code such as FR (e-invoices).")
+    ] = None,
     tax_id: Annotated[str | None, typer.Option("--tax-id", help="VAT / tax id.")] = None,
     iban: Annotated[str | None, typer.Option("--iban", help="IBAN for payments.")] = None,
     currency: Annotated[
@@ -40,7 +44,7 @@ def init(
     from psa_cli.services import setup
 
     given = {"name": name, "address": address, "email": email, "tax_id": tax_id,
-             "iban": iban, "currency": currency, "rate": rate}  # fmt: skip
+             "country": country, "iban": iban, "currency": currency, "rate": rate}  # fmt: skip
     led = ledger()
     details = {key: value for opt, key, _ in _INIT_KEYS if (value := given[opt]) is not None}
     if "business.address" in details:

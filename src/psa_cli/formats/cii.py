@@ -164,6 +164,12 @@ def _delivery(b: _Builder, parent: Any, doc: Doc) -> None:
     if any(g["category"] == "K" for g in doc["tax_breakdown"]):
         ship_to = b.el(delivery, "ram:ShipToTradeParty")
         b.el(b.el(ship_to, "ram:PostalTradeAddress"), "ram:CountryID", doc["buyer"]["country"])
+    # BT-72 actual delivery date: the end of the period worked (else the issue date), which
+    # also keeps the element non-empty (PEPPOL-EN16931-R008 warns about empty elements).
+    delivered = (doc.get("period") or {}).get("to") or doc.get("issue_date")
+    if delivered:
+        event = b.el(delivery, "ram:ActualDeliverySupplyChainEvent")
+        b.date(event, "ram:OccurrenceDateTime", delivered)
 
 
 def _settlement(b: _Builder, parent: Any, doc: Doc) -> None:

@@ -138,6 +138,8 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
             continue  # fixed fees bill milestones, not hours; non-billable never bills
         rounding = _rounding(ledger, row["project_rounding"], client)
         billed = rounding.apply(row["seconds"]) if scope == "entry" else row["seconds"]
+        if billed == 0:
+            continue  # a timer stopped at once bills nothing and stays unbilled
         if row["billing"] == "retainer":
             bucket = retainers.setdefault(
                 (row["project_id"], row["day"][:7]),
@@ -164,6 +166,8 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
         seconds = group["seconds"]
         if scope == "line":
             seconds = group["rounding"].apply(seconds)
+        if seconds == 0:
+            continue
         first, last = rows[0], rows[-1]
         lines.append(
             DraftLine(
