@@ -249,9 +249,16 @@ def m002_billing(conn: sqlite3.Connection) -> None:
 
 
 def m003_person_day_index(conn: sqlite3.Connection) -> None:
-    """A covering index for one person's day total (`psa status`, the 24 h check of `log`)."""
+    """A covering index for one person's day total (`psa status`, the 24 h check of `log`),
+    and the line -> billed rows lookups an invoice with many lines makes."""
     conn.executescript(
-        "CREATE INDEX time_entries_person_day ON time_entries(person_id, day, seconds);"
+        """
+        CREATE INDEX time_entries_person_day ON time_entries(person_id, day, seconds);
+        CREATE INDEX time_entries_line ON time_entries(invoice_line_id)
+            WHERE invoice_line_id IS NOT NULL;
+        CREATE INDEX expenses_line ON expenses(invoice_line_id)
+            WHERE invoice_line_id IS NOT NULL;
+        """
     )
 
 
