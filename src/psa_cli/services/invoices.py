@@ -61,6 +61,7 @@ def create(ledger: Ledger, req: invoicing.DraftRequest, *, dry_run: bool = False
                 "period_to": draft.period_to,
             },
         )
+        pairs: list[tuple[int, int]] = []
         for position, line in enumerate(draft.lines, start=1):
             line_id = store.insert_line(
                 conn,
@@ -81,8 +82,10 @@ def create(ledger: Ledger, req: invoicing.DraftRequest, *, dry_run: bool = False
                     "period_to": line.period_to,
                 },
             )
-            store.attach_entries(conn, invoice_id, line_id, line.entry_ids)
+            pairs.extend((entry_id, line_id) for entry_id in line.entry_ids)
             store.attach_expenses(conn, invoice_id, line_id, line.expense_ids)
+        if store.attach_entries(conn, invoice_id, pairs) != len(pairs):
+            raise Refused("some of these entries were billed meanwhile: draft again")
         doc = document.build(ledger, invoice_id)
         if dry_run:
             raise _DryRun(Created(doc, draft.warnings))
