@@ -30,6 +30,10 @@ def _print(doc: dict[str, Any], fmt: str | None, warnings: list[str] | None = No
     _print_table(doc)
 
 
+# A table of 100k lines takes Rich over a minute to draw: people get the first ones.
+_MAX_ROWS = 200
+
+
 def _print_table(doc: dict[str, Any]) -> None:
     from psa_cli.cli import render
 
@@ -46,8 +50,9 @@ def _print_table(doc: dict[str, Any]) -> None:
     if doc["credited_invoice"]:
         dates += f"; credits {doc['credited_invoice']['number']}"
     render.say(dates)
+    shown = doc["lines"][:_MAX_ROWS]
     render.table(
-        doc["lines"],
+        shown,
         [
             render.col("#", "position", "right"),
             render.col("Description", "description"),
@@ -62,6 +67,12 @@ def _print_table(doc: dict[str, Any]) -> None:
         ],  # fmt: skip
         "table",
     )
+    if len(shown) < len(doc["lines"]):
+        label = doc["number"] or doc["id"]
+        render.say(
+            f"… and {len(doc['lines']) - len(shown)} more lines: "
+            f"psa invoice show {label} --format csv"
+        )
     t = doc["totals"]
     for allowance in doc["allowances"]:
         render.say(f"  {allowance['reason']} on {allowance['tax_category']} "
