@@ -129,6 +129,7 @@ def build(*, full: bool = True) -> typer.Typer:
         invoices,
         people,
         projects,
+        reports,
         settings,
     )
 
@@ -144,6 +145,11 @@ def build(*, full: bool = True) -> typer.Typer:
         help="Invoices: create, show, issue, pay, void, credit, export.",
     )
     new.add_typer(export.app, name="export", help="Accounting journals: beancount, hledger.")
+    new.add_typer(
+        reports.app,
+        name="report",
+        help="Reports: timesheet, unbilled, budget, utilization, profitability, aging, revenue.",
+    )
     new.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
     settings.register(new)
     new.add_typer(db.app, name="db", help="The ledger file: path, check, backup.")

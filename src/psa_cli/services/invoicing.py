@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from psa_cli.domain import billing, money
+from psa_cli.domain import billing, money, pricing
 from psa_cli.domain.durations import format_duration
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.models import Client, Project
@@ -84,14 +84,18 @@ def _rounding(ledger: Ledger, project_rounding: str | None, client: Client) -> b
 
 
 def _rate(ledger: Ledger, row: dict[str, Any], client: Client) -> tuple[str, int]:
-    cfg_rate = money.to_minor(ledger.config.rate, client.currency)
-    found = billing.resolve_rate(
-        ("entry", row["entry_rate"]),
-        ("task", row["task_rate"]),
-        ("project", row["project_rate"]),
-        ("client", client.rate_minor),
-        ("person", row["person_rate"] if row["person_currency"] == client.currency else None),
-        ("default", cfg_rate if ledger.config.currency == client.currency and cfg_rate else None),
+    found = pricing.entry_rate(
+        pricing.RateLevels(
+            entry=row["entry_rate"],
+            task=row["task_rate"],
+            project=row["project_rate"],
+            client=client.rate_minor,
+            person=row["person_rate"],
+            person_currency=row["person_currency"],
+            client_currency=client.currency,
+            default=money.to_minor(ledger.config.rate, client.currency),
+            default_currency=ledger.config.currency,
+        )
     )
     if found is None:
         raise Refused(
@@ -192,7 +196,7 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
     if req.expenses:
         for x in store.unbilled_expenses(conn, client.id, period_from, period_to, ids):
             pct = Decimal(x["markup_pct"])
-            price = x["amount_minor"] + billing.percent_of(x["amount_minor"], pct)
+            price = pricing.expense_price(x["amount_minor"], x["markup_pct"])
             label = f"{x['day']} {x['category']}: {x['description']}"
             if pct:
                 label += f" (+{money.percent_str(pct)}%)"

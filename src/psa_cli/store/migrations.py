@@ -262,10 +262,36 @@ def m003_person_day_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_report_indexes(conn: sqlite3.Connection) -> None:
+    """Covering indexes the reports sum over (docs/reports.md, "How the reports are
+    computed"): a report sums contiguous ranges of one of them, one range per (key,
+    period), and never reads the table. By project (time, value of work, unbilled), by
+    task (partial: entries with a task), by person (timesheets, utilisation), by project
+    and person (labour cost), and the few entries with their own rate."""
+    conn.executescript(
+        """
+        CREATE INDEX time_entries_report_project
+            ON time_entries(project_id, billable, day, person_id, invoice_id, seconds);
+        CREATE INDEX time_entries_report_task
+            ON time_entries(task_id, billable, day, person_id, invoice_id, seconds)
+            WHERE task_id IS NOT NULL;
+        CREATE INDEX time_entries_report_person
+            ON time_entries(person_id, billable, day, project_id, seconds);
+        CREATE INDEX time_entries_report_cost
+            ON time_entries(project_id, person_id, day, seconds);
+        CREATE INDEX time_entries_report_rate
+            ON time_entries(project_id, task_id, rate_minor, billable, day, person_id, invoice_id,
+                            seconds)
+            WHERE rate_minor IS NOT NULL;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_billing,
     m003_person_day_index,
+    m004_report_indexes,
 ]
 LATEST = len(MIGRATIONS)
 

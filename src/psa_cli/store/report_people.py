@@ -1,0 +1,146 @@
+"""SQL of the reports about people, labour cost and tags, and the first unbilled day.
+
+Same two paths as `store.reports`: sums of contiguous ranges of a covering index, or one
+GROUP BY over the entries the tag index names.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from psa_cli.store.reports import (
+    COST_INDEX,
+    KEEP,
+    PERSON_INDEX,
+    Params,
+    Periods,
+    Scope,
+    day_bounds,
+    draft_ids,
+    periods_cte,
+    row_filters,
+    tagged_ids,
+)
+
+
+def person_time(
+    conn: sqlite3.Connection, scope: Scope, periods: Periods, person_ids: list[int]
+) -> list[tuple[int, int, int, int]]:
+    """(period, person, billable seconds, other seconds) for the given people."""
+    params = Params()
+    if scope.tags:
+        where = row_filters(scope, params, [], ranged_days=False)
+        if scope.project_ids is not None:
+            where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
+        sql = (
+            f"SELECT {periods.sql_index()}, e.person_id, "
+            "sum(e.seconds * e.billable), sum(e.seconds * (1 - e.billable)) "
+            f"FROM ({tagged_ids(scope, params)}) AS g JOIN time_entries AS e ON e.id = g.entry_id "
+            f"WHERE e.person_id IN ({params.many(person_ids)}){where} GROUP BY 1, 2"
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in conn.execute(sql, params.values)]
+    cte, days = periods_cte(periods, params, day_bounds(conn))
+    where = ""
+    if scope.project_ids is not None:
+        where = f" AND e.project_id IN ({params.many(scope.project_ids)})"
+
+    def total(billable: int) -> str:
+        return (
+            f"(SELECT sum(e.seconds) FROM time_entries AS e INDEXED BY {PERSON_INDEX} "
+            f"WHERE e.person_id = k.id AND e.billable = {billable}{days}{where})"
+        )
+
+    sql = (
+        f"WITH {cte}, k(id) AS (SELECT id FROM people WHERE id IN ({params.many(person_ids)})) "
+        f"SELECT * FROM (SELECT b.i, k.id, {total(1)} AS s1, {total(0)} AS s0 "
+        f"FROM k CROSS JOIN b {KEEP}) WHERE s1 IS NOT NULL OR s0 IS NOT NULL"
+    )
+    return [(r[0], r[1], r[2] or 0, r[3] or 0) for r in conn.execute(sql, params.values)]
+
+
+def project_person_time(conn: sqlite3.Connection, scope: Scope) -> list[tuple[int, int, int]]:
+    """(project, person, seconds) in the scope's dates: what labour cost is made of."""
+    params = Params()
+    if scope.tags:
+        where = row_filters(scope, params, [], ranged_days=False)
+        if scope.project_ids is not None:
+            where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
+        sql = (
+            "SELECT e.project_id, e.person_id, sum(e.seconds) "
+            f"FROM ({tagged_ids(scope, params)}) AS g JOIN time_entries AS e ON e.id = g.entry_id "
+            f"WHERE 1{where} GROUP BY 1, 2"
+        )
+        return [(r[0], r[1], r[2]) for r in conn.execute(sql, params.values)]
+    lo, hi = day_bounds(conn)  # a range holding every entry needs no test per entry
+    first = scope.date_from if scope.date_from and (lo is None or scope.date_from > lo) else None
+    last = scope.date_to if scope.date_to and (hi is None or scope.date_to < hi) else None
+    where = row_filters(Scope(first, last), params, [], ranged_days=False)
+    if scope.project_ids is not None:
+        where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
+    if scope.person_ids:
+        where += f" AND e.person_id IN ({params.many(scope.person_ids)})"
+    # GROUP BY in the index's order: streamed, no sort, one pass over the index
+    sql = (
+        f"SELECT e.project_id, e.person_id, sum(e.seconds) FROM time_entries AS e "
+        f"INDEXED BY {COST_INDEX} WHERE 1{where} GROUP BY e.project_id, e.person_id"
+    )
+    return [(r[0], r[1], r[2]) for r in conn.execute(sql, params.values)]
+
+
+def tag_time(
+    conn: sqlite3.Connection, scope: Scope, periods: Periods
+) -> list[tuple[int, str | None, int, int]]:
+    """(period, tag, billable seconds, other seconds); tag None is the untagged time's
+    complement: the time of entries with at least one tag (subtract it from the total)."""
+    out: list[tuple[int, str | None, int, int]] = []
+    for distinct in (False, True):
+        params = Params()
+        where = row_filters(scope, params, [], ranged_days=False)
+        if scope.project_ids is not None:
+            where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
+        source = tagged_ids(scope, params) if scope.tags else "SELECT entry_id FROM entry_tags"
+        if distinct:
+            source = f"SELECT DISTINCT entry_id FROM ({source})"
+            sql = (
+                f"SELECT {periods.sql_index()}, NULL, sum(e.seconds * e.billable), "
+                f"sum(e.seconds * (1 - e.billable)) FROM ({source}) AS g "
+                f"JOIN time_entries AS e ON e.id = g.entry_id WHERE 1{where} GROUP BY 1"
+            )
+        else:
+            source = (f"(SELECT t.entry_id, t.tag FROM ({source}) AS g JOIN entry_tags AS t "
+                      "ON t.entry_id = g.entry_id)" if scope.tags else "entry_tags")  # fmt: skip
+            sql = (
+                f"SELECT {periods.sql_index()}, g.tag, sum(e.seconds * e.billable), "
+                f"sum(e.seconds * (1 - e.billable)) FROM {source} AS g "
+                f"JOIN time_entries AS e ON e.id = g.entry_id WHERE 1{where} GROUP BY 1, 2"
+            )
+        out += [(r[0], r[1], r[2], r[3]) for r in conn.execute(sql, params.values)]
+    return out
+
+
+def oldest_unbilled(conn: sqlite3.Connection, scope: Scope) -> dict[int, str]:
+    """First day of unbilled billable time (finished, not zero) per project: walks the
+    partial index of unbilled time in day order and stops at the first match."""
+    params = Params()
+    plain = Scope(scope.date_from, scope.date_to, person_ids=scope.person_ids)
+    where = row_filters(plain, params, [], ranged_days=False)
+    drafts = draft_ids(conn)
+    keys = (f"WHERE p.id IN ({params.many(scope.project_ids)})"
+            if scope.project_ids is not None else "")  # fmt: skip
+    first = (
+        "(SELECT e.day FROM time_entries AS e INDEXED BY time_entries_unbilled "
+        "WHERE e.project_id = p.id AND e.invoice_id IS NULL AND e.billable = 1 "
+        f"AND e.seconds > 0{where} ORDER BY e.day LIMIT 1)"
+    )
+    if drafts:
+        held = (
+            "(SELECT min(e.day) FROM time_entries AS e WHERE e.project_id = p.id "
+            f"AND e.invoice_id IN ({params.many(drafts)}) AND e.billable = 1 "
+            f"AND e.seconds > 0{where})"
+        )
+        first = f"coalesce(min({first}, {held}), {first}, {held})"
+    sql = (
+        f"SELECT * FROM (SELECT p.id, {first} AS d FROM projects AS p {keys} {KEEP}) "
+        "WHERE d IS NOT NULL"
+    )
+    return {r[0]: r[1] for r in conn.execute(sql, params.values)}
