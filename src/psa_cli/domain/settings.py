@@ -16,6 +16,7 @@ from typing import Any
 from psa_cli.domain import money
 from psa_cli.domain.dates import WEEKDAYS
 from psa_cli.domain.errors import ConfigError, InvalidInput
+from psa_cli.domain.matching import check_text
 
 Value = str | int | bool
 
@@ -30,14 +31,7 @@ class Setting:
 
 def _text(limit: int = 500) -> Callable[[str], Value]:
     def check(raw: str) -> Value:
-        value = raw.strip()
-        if (
-            len(value) > limit
-            or any(ord(c) < 32 and c not in "\n\t" for c in value)
-            or "\x7f" in value
-        ):
-            raise InvalidInput(f"text too long or with control characters (max {limit})")
-        return value
+        return check_text(raw, "text", limit)
 
     return check
 

@@ -301,6 +301,32 @@ def _assign_number(ledger: Ledger, inv: dict[str, Any], kind: str, day: date) ->
     return {"number": number, "series": series, "seq": seq, "cseq": cseq}
 
 
+def _freeze(
+    ledger: Ledger,
+    inv: dict[str, Any],
+    kind: str,
+    day: date,
+    due: str,
+    totals: billing.Totals,
+) -> None:
+    """Issue inside the caller's transaction: number, dates, totals, party snapshots."""
+    store.update_invoice(
+        ledger.conn,
+        inv["id"],
+        {
+            **_assign_number(ledger, inv, kind, day),
+            "status": "issued",
+            "issue_date": day.isoformat(),
+            "due_date": due,
+            "net_minor": totals.net_minor,
+            "tax_minor": totals.tax_minor,
+            "total_minor": totals.gross_minor,
+            "seller": json.dumps(document.seller_snapshot(ledger)),
+            "buyer": json.dumps(document.buyer_snapshot(ledger, inv["client_id"])),
+        },
+    )
+
+
 def issue(ledger: Ledger, text: str, *, on: str | None = None) -> dict[str, Any]:
     inv = find(ledger, text)
     _draft_only(inv, "issued")
@@ -317,21 +343,8 @@ def issue(ledger: Ledger, text: str, *, on: str | None = None) -> dict[str, Any]
         due = inv["due_date"] or (
             day + timedelta(days=document.terms_days(ledger, inv["client_id"]))
         )
-        store.update_invoice(
-            conn,
-            inv["id"],
-            {
-                **_assign_number(ledger, inv, "invoice", day),
-                "status": "issued",
-                "issue_date": day.isoformat(),
-                "due_date": due if isinstance(due, str) else due.isoformat(),
-                "net_minor": totals.net_minor,
-                "tax_minor": totals.tax_minor,
-                "total_minor": totals.gross_minor,
-                "seller": json.dumps(document.seller_snapshot(ledger)),
-                "buyer": json.dumps(document.buyer_snapshot(ledger, inv["client_id"])),
-            },
-        )
+        due_iso = due if isinstance(due, str) else due.isoformat()
+        _freeze(ledger, inv, "invoice", day, due_iso, totals)
     return document.build(ledger, inv["id"])
 
 
@@ -410,12 +423,5 @@ def credit(ledger: Ledger, text: str, positions: list[int] | None = None) -> dic
             raise Refused("those lines were credited already: nothing left to credit")
         note = store.invoice(conn, note_id)
         assert note is not None
-        store.update_invoice(conn, note_id, {
-            **_assign_number(ledger, note, "credit_note", day), "status": "issued",
-            "issue_date": day.isoformat(), "due_date": day.isoformat(),
-            "net_minor": totals.net_minor, "tax_minor": totals.tax_minor,
-            "total_minor": totals.gross_minor,
-            "seller": json.dumps(document.seller_snapshot(ledger)),
-            "buyer": json.dumps(document.buyer_snapshot(ledger, inv["client_id"])),
-        })  # fmt: skip
+        _freeze(ledger, note, "credit_note", day, day.isoformat(), totals)
     return document.build(ledger, note_id)

@@ -94,15 +94,7 @@ def update_line(conn: sqlite3.Connection, line_id: int, values: dict[str, Any]) 
 
 
 def delete_line(conn: sqlite3.Connection, line_id: int) -> None:
-    conn.execute(
-        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL "
-        "WHERE invoice_line_id = ?",
-        (line_id,),
-    )
-    conn.execute(
-        "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?",
-        (line_id,),
-    )
+    delete_line_links(conn, line_id)
     conn.execute("DELETE FROM invoice_lines WHERE id = ?", (line_id,))
 
 
@@ -165,6 +157,28 @@ def held_counts(conn: sqlite3.Connection, invoice_id: int) -> tuple[int, int]:
 # -- what a draft collects ----------------------------------------------------
 
 
+def _unbilled_filter(
+    alias: str,
+    client_id: int,
+    date_from: str | None,
+    date_to: str | None,
+    project_ids: list[int],
+) -> tuple[list[str], list[Any]]:
+    """WHERE clauses shared by unbilled entries (e) and expenses (x) of one client."""
+    clauses = ["p.client_id = ?", f"{alias}.billable = 1", f"{alias}.invoice_id IS NULL"]
+    params: list[Any] = [client_id]
+    if date_from:
+        clauses.append(f"{alias}.day >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append(f"{alias}.day <= ?")
+        params.append(date_to)
+    if project_ids:
+        clauses.append(f"{alias}.project_id IN ({','.join('?' * len(project_ids))})")
+        params.extend(project_ids)
+    return clauses, params
+
+
 def unbilled_entries(
     conn: sqlite3.Connection,
     client_id: int,
@@ -173,18 +187,8 @@ def unbilled_entries(
     project_ids: list[int],
 ) -> list[dict[str, Any]]:
     """Billable, finished, not-yet-invoiced entries of a client, with every rate level."""
-    clauses = ["p.client_id = ?", "e.billable = 1", "e.invoice_id IS NULL",
-               "NOT (e.started_at IS NOT NULL AND e.ended_at IS NULL)"]  # fmt: skip
-    params: list[Any] = [client_id]
-    if date_from:
-        clauses.append("e.day >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("e.day <= ?")
-        params.append(date_to)
-    if project_ids:
-        clauses.append(f"e.project_id IN ({','.join('?' * len(project_ids))})")
-        params.extend(project_ids)
+    clauses, params = _unbilled_filter("e", client_id, date_from, date_to, project_ids)
+    clauses.append("NOT (e.started_at IS NOT NULL AND e.ended_at IS NULL)")
     # Only the entry's own columns come from the big scan; the project, task and person
     # fields are merged from small per-id dicts (100k entries: 0.95 s -> 0.5 s, -65 MB).
     projects = {
@@ -238,17 +242,7 @@ def unbilled_expenses(
     date_to: str | None,
     project_ids: list[int],
 ) -> list[dict[str, Any]]:
-    clauses = ["p.client_id = ?", "x.billable = 1", "x.invoice_id IS NULL"]
-    params: list[Any] = [client_id]
-    if date_from:
-        clauses.append("x.day >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("x.day <= ?")
-        params.append(date_to)
-    if project_ids:
-        clauses.append(f"x.project_id IN ({','.join('?' * len(project_ids))})")
-        params.extend(project_ids)
+    clauses, params = _unbilled_filter("x", client_id, date_from, date_to, project_ids)
     sql = f"""
         SELECT x.id, x.day, x.description, x.category, x.amount_minor, x.currency,
                x.markup_pct, p.id AS project_id, p.code AS project_code
