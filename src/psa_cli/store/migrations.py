@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 from psa_cli.domain.errors import LedgerError
+from psa_cli.store.db import begin_immediate
 
 # AUTOINCREMENT: an id is never reused, even after the newest row is deleted,
 # so "entry 42" in a note, a script or an audit line always means the same entry.
@@ -312,7 +313,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)  # bounded retry on SQLITE_BUSY, like every write
     try:
         current = schema_version(conn)  # re-read under the write lock
         for version in range(current + 1, LATEST + 1):
