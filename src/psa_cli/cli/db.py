@@ -1,4 +1,4 @@
-"""`psa db path|check|backup`."""
+"""`psa db path|check|backup|restore`."""
 
 from __future__ import annotations
 
@@ -62,3 +62,26 @@ def backup(
 
     target = maintenance.backup(ledger(), file, force=force)
     typer.echo(f"Backed up to {target}")
+
+
+@app.command()
+def restore(
+    file: Annotated[str, typer.Argument(help="A ledger backup (from 'psa db backup').")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace the existing ledger (it is saved to backups/)."),
+    ] = False,
+) -> None:
+    """Replace the ledger with a backup that passes every check (stop other psa first).
+
+    The file must pass SQLite's integrity and foreign-key checks, be a psa ledger of a
+    schema this psa knows (older ones are migrated), and hold every invariant of
+    'psa db check'. The current ledger is copied to backups/ first, then the vetted
+    copy is renamed over it (created 0600).
+    """
+    from psa_cli.services import maintenance
+
+    done = maintenance.restore(ledger(), file, force=force)
+    typer.echo(f"Restored {done.path} from {done.source} (schema {done.found_version}).")
+    if done.saved_to is not None:
+        typer.echo(f"The previous ledger was saved to {done.saved_to}")

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from psa_cli.domain.errors import LedgerError, Refused
 from psa_cli.store.migrations import LATEST, schema_version
 
 # Each invariant: (name, SQL returning offending rows as (id, detail), fix hint).
@@ -155,6 +156,9 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         finally:
             dest.close()
         os.replace(tmp, target)
+    except sqlite3.DatabaseError as exc:
+        tmp.unlink(missing_ok=True)
+        raise LedgerError(f"cannot copy the ledger ({exc}): run 'psa db check'") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -166,5 +170,118 @@ def verify_file(path: Path) -> list[str]:
     conn.row_factory = sqlite3.Row
     try:
         return check(conn)
+    finally:
+        conn.close()
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def schema_at(version: int) -> dict[str, set[str]]:
+    """Tables and their columns of a ledger built by the first `version` migrations."""
+    from psa_cli.store.migrations import MIGRATIONS
+
+    ref = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS[:version]:
+            migration(ref)
+        return _tables(ref)
+    finally:
+        ref.close()
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: {r[1] for r in conn.execute(f'PRAGMA table_info("{n}")')} for n in names}
+
+
+def copy_for_restore(source: Path, tmp: Path) -> None:
+    """Copy `source` (read-only, its WAL included) into a new private file `tmp` (WAL mode)."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")
+        finally:
+            dest.close()
+    finally:
+        src.close()
+
+
+def foreign_schema(conn: sqlite3.Connection) -> str | None:
+    """Why this database is not a psa ledger this psa knows, or None when it is one."""
+    version = schema_version(conn)
+    if version < 1:
+        return "it has no psa schema version (user_version 0): not a psa ledger"
+    if version > LATEST:
+        return f"its schema {version} is newer than this psa understands ({LATEST})"
+    found = _tables(conn)
+    for table, columns in schema_at(version).items():
+        if table not in found:
+            return f"table '{table}' of schema {version} is missing"
+        if not columns <= found[table]:
+            missing = sorted(columns - found[table])[0]
+            return f"column '{table}.{missing}' of schema {version} is missing"
+    return None
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Fold the WAL into the main file and truncate it (before the file is replaced)."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"cannot checkpoint the ledger ({exc})") from None
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder, after a rename in it) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prepare_restore(source: Path, tmp: Path) -> tuple[int, list[str]]:
+    """Copy `source` to `tmp` and vet the copy: SQLite integrity, foreign keys, a psa
+    schema this psa knows, then migrate it to the latest schema and run every invariant.
+
+    Returns (the schema version found, the problems); the source is never written.
+    """
+    from psa_cli.store.migrations import migrate
+
+    try:
+        copy_for_restore(source, tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise Refused(
+            f"{source} is not a usable SQLite database ({exc}): nothing was changed"
+        ) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        found = schema_version(conn)
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            return found, [f"integrity: {line}" for line in integrity[:20]]
+        fks = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fks:
+            row = fks[0]
+            return found, [f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}"]
+        foreign = foreign_schema(conn)
+        if foreign:
+            return found, [foreign]
+        migrate(conn)
+        return found, check(conn)
+    except sqlite3.DatabaseError as exc:
+        return 0, [f"unreadable ({exc})"]
     finally:
         conn.close()
