@@ -152,7 +152,10 @@ def build(*, full: bool = True) -> typer.Typer:
     )
     new.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
     settings.register(new)
-    new.add_typer(db.app, name="db", help="The ledger file: path, check, backup.")
+    new.add_typer(db.app, name="db", help="The ledger file: path, check, backup, restore.")
+    from psa_cli.cli import audit
+
+    audit.register(new)
     return new
 
 

@@ -81,9 +81,11 @@ def create(ledger: Ledger, req: invoicing.DraftRequest, *, dry_run: bool = False
                     "period_from": line.period_from,
                     "period_to": line.period_to,
                 },
+                audit=False,  # one summary row below, not one per line
             )
             pairs.extend((entry_id, line_id) for entry_id in line.entry_ids)
             store.attach_expenses(conn, invoice_id, line_id, line.expense_ids)
+        store.record(conn, invoice_id, "lines", {"created": len(draft.lines)})
         if store.attach_entries(conn, invoice_id, pairs) != len(pairs):
             raise Refused("some of these entries were billed meanwhile: draft again")
         doc = document.build(ledger, invoice_id)

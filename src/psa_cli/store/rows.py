@@ -48,7 +48,17 @@ _COLUMNS: dict[str, frozenset[str]] = {
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Stamp for created_at/updated_at/audit: the ledger's clock, so a frozen $PSA_NOW
+    (tests, demos; validated by Ledger.now) stamps rows and audit at that moment too."""
+    moment = datetime.now(UTC)
+    frozen = os.environ.get("PSA_NOW")
+    if frozen:
+        try:
+            parsed = datetime.fromisoformat(frozen.replace("Z", "+00:00"))
+            moment = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        except ValueError:
+            pass  # Ledger.now() refuses it with a clear message
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_uid() -> str:
