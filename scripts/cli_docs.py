@@ -55,7 +55,9 @@ for i in order:
                 print(f"hidden command failed: {cmd}\n{p.stdout}", file=sys.stderr)
             continue
         out_lines.append(f"$ {cmd}")
-        body = "\n".join(line_.rstrip() for line_ in p.stdout.rstrip("\n").splitlines())
+        # The throwaway folder is shown as the /tmp/psa-demo of the reference's set-up.
+        stdout = p.stdout.replace(DEMO, "/tmp/psa-demo")
+        body = "\n".join(line_.rstrip() for line_ in stdout.rstrip("\n").splitlines())
         if body:
             out_lines.append(body)
         if p.returncode != 0:
