@@ -195,9 +195,33 @@ def command_word(argv: list[str]) -> str | None:
     return None
 
 
+def only(app: typer.Typer, word: str | None) -> typer.Typer:
+    """`app` cut down to the one top-level command or group `word` names (unchanged when
+    it names none: the full tree then reports the unknown command with its suggestions).
+
+    Click needs every command of the tree converted before it dispatches (~120 ms for the
+    full tree against ~25 ms for `report` alone, docs/performance.md), so a process that
+    runs one command converts only that one: same options, help and errors."""
+    if word is None:
+        return app
+    from typer.main import get_command_name
+
+    groups = [g for g in app.registered_groups if g.name == word]
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or (c.callback and get_command_name(c.callback.__name__))) == word
+    ]
+    if groups or commands:
+        app.registered_groups = groups
+        app.registered_commands = commands
+    return app
+
+
 def main() -> None:
-    if command_word(sys.argv[1:]) not in HOT:
-        __getattr__("app")()
+    word = command_word(sys.argv[1:])
+    if word not in HOT:
+        only(build(), word)()
         return
     # The hot path: a small tree, and no interpreter teardown once the output is out
     # (os._exit skips ~15 ms of module cleanup; the ledger is already closed).
