@@ -156,6 +156,9 @@ def build(*, full: bool = True) -> typer.Typer:
     from psa_cli.cli import audit
 
     audit.register(new)
+    from psa_cli.cli import tui
+
+    tui.register(new)
     return new
 
 

@@ -1,0 +1,1 @@
+"""The Textual TUI (`psa tui`): imported only by that command, never at CLI start-up."""

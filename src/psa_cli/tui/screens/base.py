@@ -1,0 +1,65 @@
+"""What every view shares: a header, a footer, and `reload()` from the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from psa_cli.tui.workers import call_service
+
+
+class LedgerScreen(Screen[None]):
+    """A view whose data comes from services, loaded in thread workers.
+
+    `reload()` is called when the screen is shown and whenever the ledger changes."""
+
+    def reload(self) -> None:  # pragma: no cover - every screen overrides it
+        raise NotImplementedError
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def load(
+        self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], Any], **kw: Any
+    ) -> None:
+        """One service call in a worker; the newest call of a panel wins."""
+        call_service(
+            self, fn, *args, then=then, group=f"load-{then.__name__}", exclusive=True, **kw
+        )
+
+    def act(self, fn: Callable[..., Any], *args: Any, done: str, **kw: Any) -> None:
+        """A write through a service; notify `done` and reload on success."""
+
+        def finished(_: Any) -> None:
+            self.notify(done)
+            self.reload()
+
+        call_service(self, fn, *args, then=finished, **kw)
+
+
+def fill(
+    table: DataTable[Any], rows: Iterable[tuple[Any, ...]], keys: Iterable[Any] | None = None
+) -> None:
+    """Replace a table's rows, keeping the cursor on the same row index where possible."""
+    row = table.cursor_row
+    table.clear()
+    key_list = list(keys) if keys is not None else None
+    for i, values in enumerate(rows):
+        table.add_row(*values, key=None if key_list is None else str(key_list[i]))
+    if table.row_count:
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+
+def right(text: str, style: str = "") -> Text:
+    return Text(text, style=style, justify="right")
+
+
+def selected_key(table: DataTable[Any]) -> str | None:
+    if not table.row_count:
+        return None
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    return str(key) if key is not None else None

@@ -1,0 +1,1 @@
+"""Reusable TUI widgets: modal forms, confirmations, the week chart."""

@@ -1,0 +1,72 @@
+"""Ledger I/O off the UI thread.
+
+A sqlite3 connection cannot cross threads, so every call opens its own `Ledger`
+in the worker thread, runs ONE service function, closes it, and hands the result
+back to the UI thread with `call_from_thread`. Refusals (`PsaError`) come back as
+their one-line message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from psa_cli.domain.errors import PsaError
+from psa_cli.services.ledger import Ledger
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from psa_cli.tui.app import PsaApp
+
+
+def call_service(
+    node: DOMNode,
+    fn: Callable[..., Any],
+    *args: Any,
+    then: Callable[[Any], Any] | None = None,
+    failed: Callable[[str], Any] | None = None,
+    group: str = "io",
+    exclusive: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Run `fn(ledger, *args, **kwargs)` in a thread worker; `then(result)` on the UI thread.
+
+    A refusal goes to `failed(message)` if given, else to an error notification."""
+    app: PsaApp = node.app  # type: ignore[assignment]
+
+    def work() -> None:
+        ledger = Ledger.open(app.ledger_path)
+        try:
+            result = fn(ledger, *args, **kwargs)
+        except PsaError as exc:
+            if failed is not None:
+                app.call_from_thread(failed, exc.message)
+            else:
+                app.call_from_thread(app.notify, exc.message, title="refused", severity="error")
+            return
+        finally:
+            ledger.close()
+        if then is not None:
+            app.call_from_thread(then, result)
+
+    node.run_worker(work, thread=True, group=group, exclusive=exclusive)
+
+
+def watch_ledger(app: PsaApp, stop: threading.Event, interval: float) -> None:
+    """Poll SQLite's `PRAGMA data_version` (per connection, so one handle for the whole
+    loop) and post `LedgerChanged` when another connection committed."""
+    from psa_cli.services.watch import data_version
+    from psa_cli.tui.messages import LedgerChanged
+
+    ledger = Ledger.open(app.ledger_path)
+    try:
+        last = data_version(ledger)
+        while not stop.wait(interval):
+            version = data_version(ledger)
+            if version != last:
+                last = version
+                app.post_message(LedgerChanged(version))
+    finally:
+        ledger.close()
