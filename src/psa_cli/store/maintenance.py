@@ -106,6 +106,13 @@ INVARIANTS: list[tuple[str, str, str]] = [
         "HAVING count(*) != 1 AND (SELECT count(*) FROM people) > 0",
         "mark yourself with 'psa person edit NAME --default'",
     ),
+    (
+        "tag rows carry their entry's day, seconds, billable, project and person",
+        "SELECT g.entry_id, g.tag FROM entry_tags g JOIN time_entries e ON e.id = g.entry_id "
+        "WHERE g.day IS NOT e.day OR g.seconds IS NOT e.seconds OR g.billable IS NOT e.billable "
+        "OR g.project_id IS NOT e.project_id OR g.person_id IS NOT e.person_id",
+        "re-save the entry's tags with 'psa entry edit ID --tag ...'",
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from psa_cli.domain.errors import LedgerError
 from psa_cli.store.db import begin_immediate
+from psa_cli.store.schema_tags import m_tag_facts
 
 # AUTOINCREMENT: an id is never reused, even after the newest row is deleted,
 # so "entry 42" in a note, a script or an audit line always means the same entry.
@@ -293,6 +294,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m002_billing,
     m003_person_day_index,
     m004_report_indexes,
+    m_tag_facts,
 ]
 LATEST = len(MIGRATIONS)
 

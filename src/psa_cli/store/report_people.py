@@ -91,29 +91,40 @@ def tag_time(
     conn: sqlite3.Connection, scope: Scope, periods: Periods
 ) -> list[tuple[int, str | None, int, int]]:
     """(period, tag, billable seconds, other seconds); tag None is the untagged time's
-    complement: the time of entries with at least one tag (subtract it from the total)."""
+    complement: the time of entries with at least one tag (subtract it from the total).
+
+    Reads `entry_tags` alone: each tag row carries its entry's day, seconds, billable flag,
+    project and person (store/schema_tags.py), so the filters apply to it as `e`. With
+    --tag, only the entries carrying every tag are read, through the primary key."""
     out: list[tuple[int, str | None, int, int]] = []
     for distinct in (False, True):
         params = Params()
         where = row_filters(scope, params, [], ranged_days=False)
         if scope.project_ids is not None:
             where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
-        source = tagged_ids(scope, params) if scope.tags else "SELECT entry_id FROM entry_tags"
-        if distinct:
-            source = f"SELECT DISTINCT entry_id FROM ({source})"
+        if scope.tags:
+            where += f" AND e.entry_id IN ({tagged_ids(scope, params)})"
+        sums = "sum(e.seconds * e.billable), sum(e.seconds * (1 - e.billable))"
+        period = periods.sql_index()
+        single = period == "0"  # one period: no sort at all, the index order groups
+        if distinct:  # one row per tagged entry: entry_tags is ordered by (entry_id, tag)
             sql = (
-                f"SELECT {periods.sql_index()}, NULL, sum(e.seconds * e.billable), "
-                f"sum(e.seconds * (1 - e.billable)) FROM ({source}) AS g "
-                f"JOIN time_entries AS e ON e.id = g.entry_id WHERE 1{where} GROUP BY 1"
+                f"SELECT {period}, NULL, {sums} FROM (SELECT e.day, e.seconds, e.billable "
+                f"FROM entry_tags AS e WHERE 1{where} GROUP BY e.entry_id) AS e "
+                + ("HAVING count(*) > 0" if single else "GROUP BY 1")
             )
         else:
-            source = (f"(SELECT t.entry_id, t.tag FROM ({source}) AS g JOIN entry_tags AS t "
-                      "ON t.entry_id = g.entry_id)" if scope.tags else "entry_tags")  # fmt: skip
-            sql = (
-                f"SELECT {periods.sql_index()}, g.tag, sum(e.seconds * e.billable), "
-                f"sum(e.seconds * (1 - e.billable)) FROM {source} AS g "
-                f"JOIN time_entries AS e ON e.id = g.entry_id WHERE 1{where} GROUP BY 1, 2"
-            )
+            index = "" if scope.tags else " INDEXED BY entry_tags_facts"
+            if single:
+                sql = (f"SELECT 0, e.tag, {sums} FROM entry_tags AS e{index} "
+                       f"WHERE 1{where} GROUP BY e.tag")  # fmt: skip
+            else:  # (tag, day) in index order first: the sort then sees ~days x tags rows
+                sql = (
+                    f"SELECT {periods.sql_index('d.day')}, d.tag, sum(d.b), sum(d.o) FROM "
+                    f"(SELECT e.tag, e.day, {sums.replace('),', ') AS b,')} AS o "
+                    f"FROM entry_tags AS e{index} WHERE 1{where} GROUP BY e.tag, e.day) AS d "
+                    "GROUP BY 1, 2"
+                )
         out += [(r[0], r[1], r[2], r[3]) for r in conn.execute(sql, params.values)]
     return out
 
