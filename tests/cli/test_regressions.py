@@ -62,3 +62,15 @@ def test_entry_show_lists_tags_plainly(acme: Psa) -> None:
     acme("log", "1h", "acme-web", "--tag", "dev", "--tag", "ops")
     out = acme("entry", "show", "1").stdout
     assert "dev, ops" in out and "['" not in out
+
+
+def test_tables_print_user_text_as_is_never_as_rich_markup(acme: Psa) -> None:
+    """A note with `[/x]` raised MarkupError (an internal error); `[bold]` vanished and
+    `:smile:` became an emoji."""
+    note = "[/x] fix [bold]login[/bold] :smile: 42"
+    acme("client", "add", "[red]Evil[/red] Ltd", "--code", "evil")
+    acme("log", "1h", "acme-web", note)
+    assert note in acme("entries").stdout
+    assert note in acme("entry", "show", "1").stdout
+    assert "[red]Evil[/red] Ltd" in acme("client", "list").stdout
+    assert "\x1b[" not in acme("entries").stdout  # no colour codes in a pipe either
