@@ -11,7 +11,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from psa_cli.domain.dates import parse_iso_utc
-from psa_cli.domain.durations import format_clock, format_duration
+from psa_cli.domain.durations import format_duration
 from psa_cli.services import dashboard, timer
 from psa_cli.services.entries import EntryList
 from psa_cli.tui.screens.base import LedgerScreen, fill, right
@@ -111,7 +111,7 @@ class DashboardScreen(LedgerScreen):
                 (what, "bold"),
                 f"  {running.note}" if running.note else "",
                 "   ",
-                (format_clock(self._elapsed()), "bold green"),
+                (_hms(self._elapsed()), "bold green"),
                 f"   today {today}",
             )
         self.query_one("#timer", Static).update(text)
@@ -221,3 +221,8 @@ def _day(text: str) -> Any:
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def _hms(seconds: int) -> str:
+    """Elapsed time with seconds (`1:30:07`): the timer visibly ticks."""
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

@@ -1,0 +1,186 @@
+"""The TUI's main flows under Pilot, against a seeded ledger and the frozen clock."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
+
+from psa_cli.tui.app import PsaApp
+from tests.conftest import Psa
+from tests.tui.conftest import loaded, run, wait_for
+
+DASHBOARD = ("running", "today", "week", "unbilled", "overdue", "budgets")
+
+
+def text(app: Any, selector: str) -> str:
+    """A Static's content as plain text (rich renderables rendered without styles)."""
+    content = app.screen.query_one(selector, Static).content
+    if isinstance(content, str | Text):
+        return str(content)
+    console = Console(width=120, file=io.StringIO(), color_system=None)
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()
+
+
+def cells(app: Any, selector: str) -> list[list[str]]:
+    table = app.screen.query_one(selector, DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def test_dashboard_shows_every_panel(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            # gx since 14:30 UTC+1, frozen at 16:00: 1h30m; today 1h30m logged + 1h30m running
+            assert "gx" in text(app, "#timer") and "1:30:00" in text(app, "#timer")
+            assert "today 3h" in text(app, "#timer")
+            assert cells(app, "#today") == [
+                ["acme-web", "", "fix", "1h30m"],
+                ["gx", "", "call", "running"],
+            ]
+            week = text(app, "#week")
+            assert "Mon 23" in week and "3h / 8h" in week and "Week: 11h of 40h" in week
+            # unbilled: acme 4h + 1h30m at 120 = 660.00; gx 2h30m at 90 = 225.00
+            assert cells(app, "#unbilled") == [
+                ["acme", "5h30m", "660.00 EUR", "2026-11-25"],
+                ["globex", "2h30m", "225.00 EUR", "2026-11-24"],
+            ]
+            assert cells(app, "#overdue") == [
+                ["INV-2026-0001", "acme", "288.00 EUR", "2026-11-04", "22d"]
+            ]
+            # acme-web: 3 + 4 + 1.5 + 2 = 10h30m of 10h
+            assert cells(app, "#budgets")[0][:4] == ["acme-web", "105.0 %", "10h30m", "10h"]
+
+    run(go())
+
+
+def test_stop_then_start_timer(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            await pilot.press("x")
+            await wait_for(pilot, lambda: "no timer running" in text(app, "#timer"))
+            assert "today 3h" in text(app, "#timer")  # the stopped 1h30m now counts as logged
+            assert seeded.json("status")["running"] is False
+            await pilot.press("s")
+            await pilot.press(*"acme-web", "tab", *"code review", "enter")
+            await wait_for(pilot, lambda: "acme-web" in text(app, "#timer"))
+            assert "code review" in text(app, "#timer") and "0:00:00" in text(app, "#timer")
+            running = seeded.json("status")["entry"]
+            assert running["project"] == "acme-web" and running["note"] == "code review"
+
+    run(go())
+
+
+def test_log_entry_through_form_changes_totals(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("2")
+            await wait_for(pilot, loaded(app, "sheet", "entries"))
+            assert "11h logged" in text(app, "#week-title")
+            await pilot.press("a")
+            await pilot.press(*"1h7x", "enter")  # the CLI's duration parser refuses it
+            await wait_for(pilot, lambda: "Duration:" in text(app, "#form-error"))
+            form = app.screen
+            form.query_one("#field-duration", Input).value = "1h30m"
+            form.query_one("#field-project", Input).value = "gx"
+            form.query_one("#field-note", Input).value = "workshop"
+            form.query_one("#field-date", Input).value = "yesterday"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "12h30m logged" in text(app, "#week-title"))
+            gx = next(r for r in cells(app, "#sheet") if r[0] == "gx")
+            assert gx[1:4] == ["·", "2h30m", "1h30m"] and gx[-1] == "4h"
+            logged = seeded.json(
+                "entries", "--from", "2026-11-25", "--to", "2026-11-25", "--project", "gx"
+            )
+            assert [(e["seconds"], e["note"]) for e in logged] == [(5400, "workshop")]
+
+    run(go())
+
+
+def test_refused_edit_of_locked_entry(seeded: Psa) -> None:
+    before = seeded.dump()
+
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("2")
+            await wait_for(pilot, loaded(app, "sheet", "entries"))
+            first = cells(app, "#entries")[0]
+            assert first[0] == "1" and first[-1] == "locked INV-2026-0002"
+            await pilot.press("e")
+            await wait_for(pilot, lambda: app.screen.query("#field-note"))
+            app.screen.query_one("#field-note", Input).value = "changed"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "cannot be edited" in text(app, "#form-error"))
+            assert text(app, "#form-error") == (
+                "entry 1 is billed on invoice INV-2026-0002: it cannot be edited; void the "
+                "invoice or issue a credit note first"
+            )
+
+    run(go())
+    assert seeded.dump() == before
+
+
+def test_draft_preview_and_issue_invoice(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("4")
+            await wait_for(pilot, loaded(app, "list", "detail"))
+            await pilot.press("n")
+            await pilot.press(*"globex")
+            await pilot.click("#form-do-preview")
+            await wait_for(pilot, lambda: "Due 225.00 EUR" in text(app, "#form-preview"))
+            assert seeded.json("invoice", "list")[-1]["id"] == 2  # the preview wrote nothing
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: len(cells(app, "#invoices")) == 3)
+            draft = next(r for r in cells(app, "#invoices") if r[2] == "globex")
+            assert draft[3] == "draft" and draft[6] == "225.00 EUR"
+            table = app.screen.query_one("#invoices", DataTable)
+            table.move_cursor(row=[r[2] for r in cells(app, "#invoices")].index("globex"))
+            await pilot.press("i")
+            await pilot.press("y")
+            await wait_for(
+                pilot, lambda: any(r[1] == "INV-2026-0003" for r in cells(app, "#invoices"))
+            )
+        issued = seeded.json("invoice", "show", "INV-2026-0003")
+        assert issued["buyer"]["name"] == "Globex" and issued["totals"]["gross"] == "225.00"
+
+    run(go())
+
+
+def test_external_change_shows_within_two_seconds(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp()  # the default 0.5 s poll
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            assert "2 entries" in text(app, "#today-total")
+            seeded("log", "45m", "acme-web", "from another terminal")  # another connection
+            took = await wait_for(pilot, lambda: "3 entries" in text(app, "#today-total"), 2.0)
+            assert took < 2.0
+            assert ["acme-web", "", "from another terminal", "45m"] in cells(app, "#today")
+
+    run(go())
+
+
+def test_command_palette_lists_every_action(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            assert {"Start", "Stop", "Switch", "Go to Timesheet", "Go to Invoices",
+                    "Toggle light/dark theme"} <= titles  # fmt: skip
+            await pilot.press("ctrl+t")
+            assert app.theme == "textual-light"
+
+    run(go())
