@@ -1,4 +1,5 @@
-"""`psa export beancount|hledger`: the books as an accounting journal (docs/journals.md)."""
+"""`psa export json|csv` (time entries, or with `--all` the whole ledger) and
+`psa export beancount|hledger`: the books as an accounting journal (docs/journals.md)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,75 @@ def hledger(
     Also read by ledger. Dates filter by transaction date; check with 'hledger check -s'.
     """
     _export("hledger", output, force, date_from, date_to, period)
+
+
+AllOpt = Annotated[
+    bool,
+    typer.Option("--all", help="The whole ledger (every table, ids and uids kept), not entries."),
+]
+
+
+def _entries_out(fmt: str, output: str | None, force: bool, date_from: str | None,
+                 date_to: str | None, period: str | None) -> None:  # fmt: skip
+    import json
+
+    from psa_cli.cli import render
+    from psa_cli.services import exporting
+
+    path = exporting.output_path(ledger(), output, force)
+    records = exporting.entry_records(ledger(), date_from=date_from, date_to=date_to,
+                                      period=period)  # fmt: skip
+    if fmt == "json":
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render.csv_text(records)
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    exporting.write(path, text, force)
+    typer.echo(f"Wrote {len(records)} entr{'y' if len(records) == 1 else 'ies'} to {path}")
+
+
+@app.command("json")
+def json_(
+    output: OutputOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    period: PeriodOpt = None,
+    whole: AllOpt = False,
+    force: ForceOpt = False,
+) -> None:
+    """Time entries as a JSON array (the records 'psa entries --format json' prints).
+
+    With --all: the whole ledger as one versioned document, which 'psa import psa FILE'
+    loads into an empty ledger (docs/formats.md).
+    """
+    if not whole:
+        _entries_out("json", output, force, date_from, date_to, period)
+        return
+    from psa_cli.domain.errors import InvalidInput
+    from psa_cli.services import exporting, ledger_document
+
+    if date_from or date_to or period:
+        raise InvalidInput("--all exports the whole ledger: drop --from/--to/--period")
+    path = exporting.output_path(ledger(), output, force)
+    doc = ledger_document.build(ledger())
+    text = ledger_document.render(doc)
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    exporting.write(path, text, force)
+    rows = sum(len(r) for r in doc["tables"].values())
+    typer.echo(f"Wrote the whole ledger ({rows} rows in {len(doc['tables'])} tables) to {path}")
+
+
+@app.command("csv")
+def csv_(
+    output: OutputOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    period: PeriodOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Time entries as CSV, one row per entry (cells that look like formulas are quoted)."""
+    _entries_out("csv", output, force, date_from, date_to, period)

@@ -144,7 +144,14 @@ def build(*, full: bool = True) -> typer.Typer:
         name="invoice",
         help="Invoices: create, show, issue, pay, void, credit, export.",
     )
-    new.add_typer(export.app, name="export", help="Accounting journals: beancount, hledger.")
+    new.add_typer(
+        export.app,
+        name="export",
+        help="Entries as JSON/CSV, the whole ledger (json --all), journals: beancount, hledger.",
+    )
+    from psa_cli.cli import imports
+
+    imports.register(new)
     new.add_typer(
         reports.app,
         name="report",

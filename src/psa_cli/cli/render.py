@@ -7,6 +7,7 @@ commands never load it.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -73,7 +74,19 @@ def emit_json(data: Any) -> None:
 def emit_csv(records: Sequence[dict[str, Any]]) -> None:
     if not records:
         return
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    _write_csv(sys.stdout, records)
+
+
+def csv_text(records: Sequence[dict[str, Any]]) -> str:
+    """The CSV `emit_csv` prints (formulas neutralised), as text for a file."""
+    buffer = io.StringIO()
+    if records:
+        _write_csv(buffer, records)
+    return buffer.getvalue()
+
+
+def _write_csv(out: Any, records: Sequence[dict[str, Any]]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     keys = list(records[0])
     writer.writerow(keys)
     for rec in records:

@@ -1,0 +1,38 @@
+"""`psa export json|csv`: time entries (the records `psa entries --format json` prints) or,
+with `--all`, the whole ledger; written to stdout or to a new 0600 file (`--force` to
+replace one), with the same checks as the journal exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from psa_cli.services.entries import EntryFilter, list_entries
+from psa_cli.services.ledger import Ledger
+
+
+def entry_records(
+    ledger: Ledger, *, date_from: str | None = None, date_to: str | None = None,
+    period: str | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Every entry whose day is in the range (all of them by default), oldest first."""
+    found = list_entries(ledger, EntryFilter(date_from=date_from, date_to=date_to, period=period))
+    return [entry.to_json() for entry in found.entries]
+
+
+def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:
+    """The file to write (checked before any work), or None for stdout."""
+    from psa_cli.services.journals import _check_target
+
+    if not output or output == "-":
+        return None
+    path = Path(output).expanduser()
+    _check_target(ledger, path, force)
+    return path
+
+
+def write(path: Path, text: str, force: bool) -> None:
+    """A new file created 0600 (O_EXCL), or with --force a 0600 temp file renamed over."""
+    from psa_cli.services.journals import _write_private
+
+    _write_private(path, text, force)

@@ -1,0 +1,237 @@
+"""`psa import SOURCE FILE`: another tool's export -> time entries, in one transaction.
+
+The reader (`psa_cli.importers.<source>`) turns the file into plain rows; this service
+matches their names once through dicts (`import_names.Names`), cuts clocked rows at local
+midnight like `psa log` does, skips rows whose (source, key) is already in the ledger (so a
+second import of the same file adds nothing), and inserts the rest with executemany in
+batches. Any bad row refuses the whole file (nothing written) unless `skip_invalid`;
+`dry_run` runs the very same transaction and rolls it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from psa_cli import importers
+from psa_cli.domain.dates import split_by_local_day
+from psa_cli.domain.errors import InvalidInput, Refused
+from psa_cli.domain.matching import check_text
+from psa_cli.importers.records import FileError, ReadOptions, RowError, SourceRow
+from psa_cli.services.import_names import NameRules, Names
+from psa_cli.services.ledger import Ledger
+from psa_cli.store import imports as store
+from psa_cli.store.rows import new_uid, now_iso
+
+BATCH = 10_000
+DAY = 86_400
+_ISO = "%Y-%m-%dT%H:%M:%SZ"
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class ImportOptions:
+    source: str
+    path: str
+    dry_run: bool = False
+    skip_invalid: bool = False
+    create_missing: bool = False
+    map_project: list[str] = field(default_factory=list)
+    client: str | None = None
+    person: str | None = None
+    project: str | None = None
+    billable: bool | None = None
+    day_first: bool = False
+
+
+@dataclass
+class ImportResult:
+    source: str
+    path: str
+    dry_run: bool
+    records: int = 0  # records in the file
+    imported: int = 0  # records imported now
+    entries: int = 0  # entries written (a record crossing midnight makes two)
+    already: int = 0  # records imported before (same source key)
+    invalid: list[str] = field(default_factory=list)  # skipped with --skip-invalid
+    warnings: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    seconds_by_project: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file": self.path,
+            "dry_run": self.dry_run,
+            "records": self.records,
+            "imported": self.imported,
+            "entries": self.entries,
+            "already_imported": self.already,
+            "skipped_invalid": self.invalid,
+            "warnings": self.warnings,
+            "created": self.created,
+            "seconds_by_project": self.seconds_by_project,
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction so that it rolls back."""
+
+
+def parse_mapping(items: list[str]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in items:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise InvalidInput(f"--map-project '{item}': write it OLD=NEW, e.g. 'Website=acme-web'")
+        pairs.append((old.strip(), new.strip()))
+    return tuple(pairs)
+
+
+def import_file(
+    ledger: Ledger, opts: ImportOptions, progress: Progress | None = None
+) -> ImportResult:
+    if opts.source not in importers.SOURCES:
+        raise InvalidInput(
+            f"unknown source '{opts.source}': use {', '.join(importers.SOURCES)} or psa"
+        )
+    rules = NameRules(
+        create_missing=opts.create_missing, client=opts.client, person=opts.person,
+        project=opts.project, mapping=parse_mapping(opts.map_project),
+        currency=ledger.config.currency,
+    )  # fmt: skip
+    path = Path(opts.path).expanduser()
+    if not path.exists():
+        raise Refused(f"no file {path}: check the path")
+    read_opts = ReadOptions(tz=ledger.tz, day_first=opts.day_first, project=opts.project)
+    try:
+        parsed = importers.read(opts.source, path, read_opts)
+    except FileError as exc:
+        raise Refused(f"{path.name}: {exc}") from None
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror}") from None
+    result = ImportResult(opts.source, str(path), opts.dry_run, records=parsed.records,
+                          warnings=list(parsed.warnings))  # fmt: skip
+    try:
+        with ledger.write() as conn:
+            names = Names(conn, rules)
+            values, tags = _prepare(conn, ledger.tz, parsed.rows, names, opts, result, progress)
+            problems = parsed.problems + result.invalid
+            if problems and not opts.skip_invalid:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                raise Refused(
+                    f"{problems[0]}{more}; nothing was imported: fix the file, or pass "
+                    "--skip-invalid to import the other rows"
+                )
+            result.invalid = problems
+            _write(conn, opts.source, values, tags, progress)
+            result.created = names.created
+            if values:
+                detail = {"source": opts.source, "file": path.name, "entries": len(values),
+                          "created": names.created}  # fmt: skip
+                store.audit_import(conn, detail)
+            if opts.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+def _prepare(
+    conn: Any, tz: tzinfo, rows: list[SourceRow], names: Names, opts: ImportOptions,
+    result: ImportResult, progress: Progress | None,
+) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]:  # fmt: skip
+    existing = store.existing_keys(conn, opts.source)
+    stamp = now_iso()
+    values: list[tuple[Any, ...]] = []
+    tag_map: dict[str, tuple[str, ...]] = {}
+    by_project = result.seconds_by_project
+    for n, row in enumerate(rows, start=1):
+        if progress is not None and n % 50_000 == 0:
+            progress("matching", n, len(rows))
+        if row.key in existing:
+            result.already += 1
+            continue
+        try:
+            pieces = _pieces(row, tz)
+            note = _note(row.note)
+            tags = _tags(row.tags) if row.tags else ()
+            project = names.project(row)
+            task_id = names.task(project, row.task.strip())
+            person_id = names.person(row)
+        except RowError as exc:
+            result.invalid.append(f"{row.where}: {exc}")
+            continue
+        billable = row.billable if row.billable is not None else opts.billable
+        flag = int(project.billable if billable is None else billable)
+        for i, (day, start, end, seconds) in enumerate(pieces):
+            key = row.key if i == 0 else f"{row.key}#{i + 1}"
+            values.append((new_uid(), person_id, project.id, task_id, note, day, start, end,
+                           seconds, flag, opts.source, key, stamp, stamp))  # fmt: skip
+            if tags:
+                tag_map[key] = tags
+            by_project[project.code] = by_project.get(project.code, 0) + seconds
+        result.imported += 1
+    result.entries = len(values)
+    return values, tag_map
+
+
+def _pieces(row: SourceRow, tz: tzinfo) -> list[tuple[str, str | None, str | None, int]]:
+    """(day, started_at, ended_at, seconds) per local day the record touches."""
+    start, end = row.start, row.end
+    if start is None or end is None:
+        if row.day is None:  # pragma: no cover - every reader sets one or the other
+            raise RowError("no date")
+        if row.seconds > DAY:
+            raise RowError("more than 24 hours on one day: split it into several rows")
+        return [(row.day.isoformat(), None, None, row.seconds)]
+    if end < start:
+        raise RowError("it ends before it starts")
+    seconds = int((end - start).total_seconds())
+    day = start.astimezone(tz).date()
+    if seconds == 0 or (seconds <= DAY and (end - _SECOND).astimezone(tz).date() == day):
+        return [(day.isoformat(), start.strftime(_ISO), end.strftime(_ISO), seconds)]
+    return [
+        (d.isoformat(), a.strftime(_ISO), b.strftime(_ISO), int((b - a).total_seconds()))
+        for d, a, b in split_by_local_day(start, end, tz)
+    ]
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _note(text: str) -> str:
+    if len(text) <= 1000 and text.isprintable():
+        return text.strip()
+    try:
+        return check_text(text.replace("\r\n", "\n"), "note", 1000)
+    except InvalidInput as exc:
+        raise RowError(exc.message) from None
+
+
+def _tags(raw: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags become one word each ('tag two' -> 'tag-two'), at most 40 characters."""
+    out: dict[str, str] = {}
+    for tag in raw:
+        word = "-".join(tag.strip().lstrip("+").split())
+        if not word:
+            continue
+        if len(word) > 40 or not word.isprintable():
+            raise RowError(f"tag '{tag}' is not one word of at most 40 characters: shorten it")
+        out.setdefault(word.lower(), word)
+    return tuple(out.values())
+
+
+def _write(conn: Any, source: str, values: list[tuple[Any, ...]],
+           tags: dict[str, tuple[str, ...]], progress: Progress | None) -> None:  # fmt: skip
+    after = store.last_entry_id(conn)
+    for start in range(0, len(values), BATCH):
+        store.insert_entries(conn, values[start : start + BATCH])
+        if progress is not None:
+            progress("writing", min(start + BATCH, len(values)), len(values))
+    if tags:
+        ids = store.new_entry_ids(conn, source, after)
+        store.insert_tags(conn, ((ids[key], tag) for key, words in tags.items() for tag in words))

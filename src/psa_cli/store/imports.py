@@ -1,0 +1,144 @@
+"""SQL of imports: the name catalogue read once, existing source keys, bulk inserts of
+entries and tags (executemany over prepared tuples), and the whole-ledger dump/restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from psa_cli.store import rows
+
+IntegrityError = sqlite3.IntegrityError  # a restored row breaking a CHECK/UNIQUE rule
+
+# The order of the tuples `insert_entries` takes.
+ENTRY_COLUMNS = (
+    "uid", "person_id", "project_id", "task_id", "note", "day", "started_at", "ended_at",
+    "seconds", "billable", "source", "source_key", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def catalog(conn: sqlite3.Connection) -> dict[str, list[sqlite3.Row]]:
+    """Every client, project, task and person, for matching names without per-row SELECTs."""
+    return {
+        "clients": conn.execute("SELECT id, code, name, currency FROM clients").fetchall(),
+        "projects": conn.execute(
+            "SELECT id, client_id, code, name, billing FROM projects"
+        ).fetchall(),
+        "tasks": conn.execute("SELECT id, project_id, name FROM tasks").fetchall(),
+        "people": conn.execute("SELECT id, name, email, is_default FROM people").fetchall(),
+    }
+
+
+def existing_keys(conn: sqlite3.Connection, source: str) -> set[str]:
+    return {
+        r[0]
+        for r in conn.execute("SELECT source_key FROM time_entries WHERE source = ?", (source,))
+    }
+
+
+def last_entry_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM time_entries").fetchone()[0])
+
+
+def insert_entries(conn: sqlite3.Connection, values: Sequence[tuple[Any, ...]]) -> None:
+    marks = ", ".join("?" for _ in ENTRY_COLUMNS)
+    conn.executemany(
+        f"INSERT INTO time_entries ({', '.join(ENTRY_COLUMNS)}) VALUES ({marks})", values
+    )
+
+
+def new_entry_ids(conn: sqlite3.Connection, source: str, after_id: int) -> dict[str, int]:
+    """source_key -> id of the entries of `source` inserted after `after_id`."""
+    found = conn.execute(
+        "SELECT source_key, id FROM time_entries WHERE id > ? AND source = ?", (after_id, source)
+    )
+    return dict(found.fetchall())
+
+
+def insert_tags(conn: sqlite3.Connection, pairs: Iterable[tuple[int, str]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)", pairs)
+
+
+def audit_import(conn: sqlite3.Connection, detail: dict[str, Any]) -> None:
+    """One audit row for the whole import (a row per entry would double its cost)."""
+    rows.audit(conn, "time_entries", None, "import", detail)
+
+
+# -- the whole ledger -------------------------------------------------------------------
+
+
+def ledger_tables(conn: sqlite3.Connection) -> list[str]:
+    """Every table of the ledger, parents before the tables that reference them."""
+    names = sorted(
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    )
+    parents = {
+        name: {r[2] for r in conn.execute(f"PRAGMA foreign_key_list({_quote(name)})")} - {name}
+        for name in names
+    }
+    ordered: list[str] = []
+    while len(ordered) < len(names):
+        ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
+        if not ready:  # pragma: no cover - a reference cycle: keep the rest alphabetical
+            ready = [n for n in names if n not in ordered]
+        ordered.extend(ready)
+    return ordered
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({_quote(table)})")]
+
+
+def table_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[Any, ...]]:
+    """All rows in primary-key order (rowid, or the key of a WITHOUT ROWID table)."""
+    keys = [r[1] for r in sorted(conn.execute(f"PRAGMA table_info({_quote(table)})"),
+                                  key=lambda r: r[5]) if r[5]]  # fmt: skip
+    order = ", ".join(_quote(k) for k in keys) or "rowid"
+    cols = ", ".join(_quote(c) for c in columns)
+    return [tuple(r) for r in conn.execute(f"SELECT {cols} FROM {_quote(table)} ORDER BY {order}")]
+
+
+def sequences(conn: sqlite3.Connection) -> dict[str, int]:
+    """AUTOINCREMENT high-water marks: ids are never reused, even after a restore."""
+    return {r[0]: int(r[1]) for r in conn.execute("SELECT name, seq FROM sqlite_sequence")}
+
+
+def row_counts(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
+    return {t: int(conn.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0]) for t in tables}
+
+
+def restore_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str], values: list[tuple[Any, ...]]
+) -> None:
+    cols = ", ".join(_quote(c) for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(f"INSERT INTO {_quote(table)} ({cols}) VALUES ({marks})", values)
+
+
+def restore_sequences(conn: sqlite3.Connection, marks: dict[str, int]) -> None:
+    for name, seq in marks.items():
+        conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", (name,))
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq))
+
+
+def defer_foreign_keys(conn: sqlite3.Connection) -> None:
+    """Checked at COMMIT instead of per row: a restore inserts rows in table order."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    return [f"{r[0]} row {r[1]} -> {r[2]}" for r in conn.execute("PRAGMA foreign_key_check")]
+
+
+def delete_lone_default_person(conn: sqlite3.Connection, person_id: int) -> None:
+    """The automatic 'me' of a fresh ledger gives way to the people being restored."""
+    conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+    conn.execute("DELETE FROM audit_log WHERE entity = 'people' AND entity_id = ?", (person_id,))

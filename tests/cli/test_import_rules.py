@@ -1,0 +1,136 @@
+"""Import rules: once only, all or nothing, --skip-invalid, --dry-run, name matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Psa
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+HEADER = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n"  # noqa: E501
+
+
+def _toggl(tmp_path: Path, *rows: str) -> str:
+    path = tmp_path / "export.csv"
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+GOOD = "me,,ACME Corp,Web shop,,Good,Yes,2026-11-02,09:00:00,2026-11-02,10:00:00,01:00:00,"
+LATE = "me,,ACME Corp,Web shop,,Late,Yes,2026-11-03,09:00:00,2026-11-03,09:30:00,00:30:00,"
+
+
+def test_second_import_adds_nothing(acme: Psa) -> None:
+    args = ("import", "toggl", str(FIXTURES / "toggl.csv"), "--create-missing")
+    acme(*args)
+    before = acme.dump()
+    again = acme(*args, "--format", "json")
+    assert '"imported": 0' in again.stdout and '"already_imported": 4' in again.stdout
+    assert acme.dump()[:-1] == before[:-1]  # no row anywhere (the audit count aside)
+    assert acme.sql("SELECT count(*) FROM time_entries") == [(5,)]
+
+
+def test_a_grown_export_adds_only_the_new_rows(acme: Psa, tmp_path: Path) -> None:
+    acme("import", "toggl", _toggl(tmp_path, GOOD))
+    out = acme("import", "toggl", _toggl(tmp_path, GOOD, LATE)).stdout
+    assert out.startswith("Imported 1 of 2 records from toggl; 1 already imported, 0 invalid.")
+    assert acme.sql("SELECT note FROM time_entries ORDER BY id") == [("Good",), ("Late",)]
+
+
+def test_identical_rows_in_one_file_are_two_entries(acme: Psa, tmp_path: Path) -> None:
+    acme("import", "toggl", _toggl(tmp_path, GOOD, GOOD))
+    keys = [k for (k,) in acme.sql("SELECT source_key FROM time_entries ORDER BY id")]
+    assert len(keys) == 2 and keys[1] == keys[0] + "~2"
+
+
+def test_a_bad_row_refuses_the_whole_file(acme: Psa, tmp_path: Path) -> None:
+    bad = "me,,ACME Corp,Web shop,,Bad,Yes,2026-11-02,25:00:00,2026-11-02,10:00:00,,"
+    message = acme.fail("import", "toggl", _toggl(tmp_path, GOOD, bad, LATE))
+    assert message == (
+        "psa: line 3: time '25:00:00' is not understood: use HH:MM:SS or 5:30 PM; nothing was "
+        "imported: fix the file, or pass --skip-invalid to import the other rows"
+    )
+
+
+def test_skip_invalid_imports_the_rest_and_names_the_lines(acme: Psa, tmp_path: Path) -> None:
+    bad = "me,,ACME Corp,Web shop,,Bad,maybe,2026-11-02,09:00:00,2026-11-02,10:00:00,,"
+    ends_early = "me,,ACME Corp,Web shop,,Back,Yes,2026-11-04,10:00:00,2026-11-04,09:00:00,,"
+    result = acme("import", "toggl", _toggl(tmp_path, GOOD, bad, ends_early, LATE),
+                  "--skip-invalid")  # fmt: skip
+    assert result.stderr.splitlines() == [
+        "warning: skipped line 3: billable 'maybe' is not yes or no",
+        "warning: skipped line 4: it ends before it starts: check the end date and time",
+    ]
+    assert result.stdout.startswith("Imported 2 of 4 records from toggl; 0 already imported, "
+                                    "2 invalid.")  # fmt: skip
+    assert acme.sql("SELECT sum(seconds) FROM time_entries") == [(5400,)]
+
+
+def test_dry_run_changes_nothing(acme: Psa) -> None:
+    before = acme.dump()
+    out = acme("import", "kimai", str(FIXTURES / "kimai.csv"), "--create-missing",
+               "--dry-run").stdout  # fmt: skip
+    assert out.splitlines() == [
+        "Would import 3 of 3 records from kimai as 4 entries; 0 already imported, 0 invalid.",
+        "Would create: task acme-web/Development, person jane, project acme-hosting, "
+        "task acme-hosting/Support",
+        "  acme-hosting  1:45",
+        "  acme-web  6:30",
+        "Dry run: nothing was written.",
+    ]
+    assert acme.dump() == before
+
+
+def test_unknown_names_are_refused_with_the_fix(acme: Psa) -> None:
+    frames = str(FIXTURES / "watson_frames.json")
+    assert acme.fail("import", "watson", frames) == (
+        "psa: item 3: unknown project 'Hosting': add it with 'psa project add', map it with "
+        "--map-project 'Hosting=CODE', or pass --create-missing; nothing was imported: fix the "
+        "file, or pass --skip-invalid to import the other rows"
+    )
+    message = acme.fail("import", "watson", frames, "--create-missing")
+    assert "project 'Hosting' is new and the row names no client: pass --client" in message
+    assert "unknown task 'Development' in acme-web" in acme.fail(
+        "import", "harvest", str(FIXTURES / "harvest.csv"), "--map-project", "Hosting=acme-web"
+    )
+
+
+def test_map_project_person_and_billable_defaults(acme: Psa) -> None:
+    acme("project", "add", "acme", "Operations", "--code", "ops")
+    acme("person", "add", "Sam")
+    acme("import", "watson", str(FIXTURES / "watson_frames.json"), "--map-project", "hosting=ops",
+         "--person", "Sam", "--non-billable")  # fmt: skip
+    assert acme.sql("SELECT p.code, sum(e.seconds), min(e.billable), max(x.name) FROM "
+                    "time_entries e JOIN projects p ON p.id = e.project_id JOIN people x ON "
+                    "x.id = e.person_id GROUP BY p.code ORDER BY p.code") == [
+        ("acme-web", 9000, 0, "Sam"), ("ops", 5400, 0, "Sam")]  # fmt: skip
+
+
+def test_files_that_are_not_the_tool_s_export(acme: Psa, tmp_path: Path) -> None:
+    assert acme.fail("import", "harvest", str(FIXTURES / "toggl.csv")) == (
+        "psa: toggl.csv: no 'date' column in the header (found: Description, Project, Client, "
+        "Start date, Start time, Stop date, Stop time, Duration): is this a Harvest detailed "
+        "CSV export?"
+    )
+    assert acme.fail("import", "watson", str(FIXTURES / "toggl.csv")).startswith(
+        "psa: toggl.csv: not a Watson frames or 'watson log --json' JSON file"
+    )
+    assert acme.fail("import", "toggl", str(tmp_path / "nope.csv")) == (
+        f"psa: no file {tmp_path / 'nope.csv'}: check the path"
+    )
+    assert acme.fail("import", "excel", "x.csv", code=2).startswith(
+        "psa: Invalid value for SOURCE: 'excel' is not one of toggl, clockify"
+    )
+    assert acme.fail("import", "watson", "x", "--map-project", "oops", code=2) == (
+        "psa: --map-project 'oops': write it OLD=NEW, e.g. 'Website=acme-web'"
+    )
+
+
+def test_json_summary_and_one_audit_row(acme: Psa) -> None:
+    data = acme.json("import", "harvest", str(FIXTURES / "harvest.csv"), "--create-missing")
+    assert data["entries"] == 3
+    assert data["seconds_by_project"] == {"acme-web": 11700, "acme-hosting": 4500}
+    assert data["created"] == ["task acme-web/Development", "person Jane Doe",
+                               "project acme-hosting", "task acme-hosting/Maintenance"]  # fmt: skip
+    assert acme.sql("SELECT entity, entity_id, action FROM audit_log WHERE action = 'import'") == [
+        ("time_entries", None, "import")]  # fmt: skip
