@@ -11,11 +11,3 @@ class LedgerChanged(Message):
     def __init__(self, version: int) -> None:
         super().__init__()
         self.version = version
-
-
-class Saved(Message):
-    """A form's service call succeeded; `what` says what changed, for the notification."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what

@@ -16,7 +16,7 @@ from psa_cli.services import dashboard, timer
 from psa_cli.services.entries import EntryList
 from psa_cli.tui.screens.base import LedgerScreen, fill, right
 from psa_cli.tui.widgets.forms import Field, FormScreen
-from psa_cli.tui.widgets.week_chart import WeekChart
+from psa_cli.tui.widgets.week_chart import WeekChart, week_total
 
 PANELS = ("running", "today", "week", "unbilled", "overdue", "budgets")
 
@@ -53,18 +53,17 @@ class DashboardScreen(LedgerScreen):
             yield _panel(
                 "Today",
                 _table("today", "Project", "Task", "Note", "Time"),
-                Static("", id="today-total"),
                 panel_id="today-panel",
             )
-            yield _panel("This week", WeekChart("", id="week"), panel_id="week-panel")
+            yield _panel("This week", WeekChart(id="week"), panel_id="week-panel")
             yield _panel(
                 "Unbilled by client",
-                _table("unbilled", "Client", "Hours", "Value", "Oldest"),
+                _table("unbilled", "Client", "Hours", "Value", "Age"),
                 panel_id="unbilled-panel",
             )
             yield _panel(
                 "Overdue invoices",
-                _table("overdue", "Number", "Client", "Due", "Since", "Late"),
+                _table("overdue", "Number", "Client", "Due", "Late"),
                 panel_id="overdue-panel",
             )
             yield _panel(
@@ -129,16 +128,16 @@ class DashboardScreen(LedgerScreen):
         fill(self.query_one("#today", DataTable), rows)
         count = listed.totals["entries"]
         total = format_duration(listed.totals["seconds"])
-        self.query_one("#today-total", Static).update(
-            f"{count} entr{'y' if count == 1 else 'ies'}, {total} logged"
-            + (" + the running timer" if self.status and self.status.running else "")
-        )
+        running = " + timer" if any(e.running for e in listed.entries) else ""
+        panel = self.query_one("#today-panel")
+        panel.border_subtitle = f"{count} entr{'y' if count == 1 else 'ies'}, {total}{running}"
         self.loaded.add("today")
 
     def show_week(self, week: dashboard.Week) -> None:
         today = self.app.clock.today()  # type: ignore[attr-defined]
         index = week.days.index(today) if today in week.days else None
         self.query_one("#week", WeekChart).show(week, index)
+        self.query_one("#week-panel").border_subtitle = f"week: {week_total(week)}"
         self.loaded.add("week")
 
     def show_unbilled(self, rows: list[dict[str, Any]]) -> None:
@@ -146,7 +145,8 @@ class DashboardScreen(LedgerScreen):
             self.query_one("#unbilled", DataTable),
             (
                 (r["client"], right(format_duration(r["seconds"])),
-                 right(f"{r['value']} {r['currency']}"), r["oldest"] or "")
+                 right(f"{r['value']} {r['currency']}"),
+                 right(f"{r['age_days']}d" if r["age_days"] is not None else ""))
                 for r in rows
             ),
         )  # fmt: skip
@@ -156,7 +156,7 @@ class DashboardScreen(LedgerScreen):
         fill(
             self.query_one("#overdue", DataTable),
             (
-                (r["number"], r["client"], right(f"{r['due']} {r['currency']}"), r["due_date"],
+                (r["number"], r["client"], right(f"{r['due']} {r['currency']}"),
                  right(f"{(self.app.clock.today() - _day(r['due_date'])).days}d", "red"))  # type: ignore[attr-defined]
                 for r in rows
             ),

@@ -20,6 +20,7 @@ from psa_cli.tui.screens.base import LedgerScreen, right
 
 REPORTS = ("timesheet", "unbilled", "budget", "utilization", "profitability", "aging", "revenue")
 KINDS = ("week", "month", "quarter", "year")
+EVERY = {"week": "day", "month": "week", "quarter": "month", "year": "month"}  # table columns
 
 
 def period_span(kind: str, anchor: date, first_weekday: int = 0) -> tuple[date, date]:
@@ -43,12 +44,14 @@ def shift(kind: str, anchor: date, step: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def run_report(ledger: Ledger, name: str, start: date, end: date) -> dict[str, Any]:
+def run_report(
+    ledger: Ledger, name: str, start: date, end: date, every: str = "auto"
+) -> dict[str, Any]:
     req = ReportRequest(date_from=start.isoformat(), date_to=end.isoformat())
     if name == "timesheet":
-        return report_time.timesheet(ledger, req, by="project", every="auto")
+        return report_time.timesheet(ledger, req, by="project", every=every)
     if name == "utilization":
-        return report_time.utilization(ledger, req, every="auto")
+        return report_time.utilization(ledger, req, every="week" if every == "day" else every)
     if name == "unbilled":
         return report_money.unbilled(ledger, req)
     if name == "budget":
@@ -64,7 +67,7 @@ def _cell(key: str, value: Any) -> Any:
     if value is None:
         return ""
     if key.endswith("seconds") and isinstance(value, int):
-        return right(format_duration(value))
+        return right(format_duration(value) if value else "·", "" if value else "dim")
     if isinstance(value, int | float):
         return right(str(value))
     if isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
@@ -149,7 +152,8 @@ class ReportsScreen(LedgerScreen):
                 ("   r report · p period · [ ] move", "dim"),
             )
         )  # fmt: skip
-        self.load(run_report, name, start, end, then=self.show_report)
+        every = EVERY[KINDS[self.kind_index]]
+        self.load(run_report, name, start, end, every, then=self.show_report)
 
     def show_report(self, report: dict[str, Any]) -> None:
         titles, cells = table_of(report)
