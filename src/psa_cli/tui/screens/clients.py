@@ -126,6 +126,7 @@ class ClientsScreen(LedgerScreen):
         code = selected_key(self.query_one("#projects", DataTable))
         if code is None:
             self.query_one("#detail", Static).update(Text("No project selected.", style="dim"))
+            self.loaded.add("detail")
             return
         self.load(projects.show_project, code, then=self.show_detail)
 
@@ -154,6 +155,7 @@ class ClientsScreen(LedgerScreen):
             tasks.add_row(t.name, f"{format_duration(t.logged_seconds)}{estimate}", t.status)
         body: list[Any] = [*lines, Text("Tasks:" if detail.tasks else "No tasks.", "bold")]
         self.query_one("#detail", Static).update(Group(*body, tasks))
+        self.loaded.add("detail")
 
     @on(DataTable.RowHighlighted, "#clients")
     def _client_moved(self) -> None:

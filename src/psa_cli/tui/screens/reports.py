@@ -102,7 +102,7 @@ def table_of(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             else:
                 line.append(_cell(col, row.get(col)))
         cells.append(line)
-    titles = [periods[int(c[1:])]["label"] if c.startswith("@") else c for c in columns]
+    titles = [periods[int(c[1:])]["label"] if c.startswith("@") else _title(c) for c in columns]
     return titles, cells
 
 
@@ -197,3 +197,10 @@ def _plain(key: str, value: Any) -> str:
     if key.endswith("seconds") and isinstance(value, int):
         return format_duration(value)
     return str(value)
+
+
+def _title(key: str) -> str:
+    """`billable_total_seconds` -> `billable total`, `total.logged_seconds` -> `logged`."""
+    key = key.rsplit(".", 1)[-1]
+    words = key.removesuffix("_seconds").replace("_", " ")
+    return {"key": "code"}.get(words, words)

@@ -1,0 +1,44 @@
+"""Each view at 100x30 (and the dashboard at 80x24) on the seeded ledger, frozen clock.
+
+Update after a deliberate change: pytest tests/tui/test_snapshots.py --snapshot-update,
+then look at the SVGs in __snapshots__/ before committing them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from psa_cli.tui.app import PsaApp
+from tests.conftest import Psa
+from tests.tui.conftest import loaded, wait_for
+
+VIEWS = {
+    "dashboard": ("1", ("running", "today", "week", "unbilled", "overdue", "budgets")),
+    "timesheet": ("2", ("sheet", "entries")),
+    "clients": ("3", ("clients", "projects", "detail")),
+    "invoices": ("4", ("list", "detail")),
+    "reports": ("5", ("report",)),
+}
+
+
+def _shown(app: PsaApp, key: str, parts: tuple[str, ...]) -> Any:
+    async def run_before(pilot: Any) -> None:
+        await pilot.press(key)
+        await wait_for(pilot, loaded(app, *parts))
+        await pilot.pause(0.1)  # the last layout pass after the data arrived
+
+    return run_before
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view(view: str, seeded: Psa, snap_compare: Any) -> None:
+    app = PsaApp(poll_interval=0.1)
+    key, parts = VIEWS[view]
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_shown(app, key, parts))
+
+
+def test_dashboard_at_80x24(seeded: Psa, snap_compare: Any) -> None:
+    app = PsaApp(poll_interval=0.1)
+    key, parts = VIEWS["dashboard"]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_shown(app, key, parts))
