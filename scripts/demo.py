@@ -120,6 +120,25 @@ def main() -> None:
     run("invoice", "export", number, "--to", "all", "-o", str(out), "--check")
     run("invoice", "list")
     run("export", "beancount", "-o", str(home / "books.beancount"))
+    # Planning (issue 5): Ana (32 h a week) on acme-web 24 h/w for six weeks, and on tps
+    # 16 h/w in the third week: 40 h > 32 h, an over-booked week in `report capacity`.
+    monday = today - timedelta(days=today.weekday())
+    week3 = monday + timedelta(days=14)
+    six_weeks = (monday + timedelta(days=41)).isoformat()
+    run("allocate", "Ana Lima", "acme-web", "--hours-per-week", "24", "--from",
+        monday.isoformat(), "--to", six_weeks, show=False)  # fmt: skip
+    run("allocate", "Ana Lima", "tps", "--hours-per-week", "16", "--from", week3.isoformat(),
+        "--to", (week3 + timedelta(days=4)).isoformat(), show=False)  # fmt: skip
+    run("allocate", "Jane", "tps", "--hours-per-week", "10", "--from", monday.isoformat(),
+        "--to", (monday + timedelta(days=27)).isoformat(), show=False)  # fmt: skip
+    run("task", "edit", "acme-web", "Design", "--due", (monday + timedelta(days=11)).isoformat(),
+        "--assignee", "Ana Lima", "--status", "doing", show=False)  # fmt: skip
+    run("report", "capacity", "--weeks", "6")
+    run("schedule", "--weeks", "8")
+    run("task", "list", "acme-web")
+    run("timesheet", "submit", "--person", "Ana Lima", "--week", "last", show=False)
+    run("timesheet", "approve", "Ana Lima", "--week", "last", show=False)
+    run("timesheet", "status", "--week", "last")
     run("db", "check")
     run("db", "backup", str(home / "backup.db"))
 

@@ -163,6 +163,11 @@ def build(*, full: bool = True) -> typer.Typer:
     from psa_cli.cli import audit
 
     audit.register(new)
+    from psa_cli.cli import resources, timesheets
+
+    resources.register(new, reports.app)
+    new.add_typer(timesheets.app, name="timesheet",
+                  help="Weekly approval: submit, approve, reject, reopen, status.")  # fmt: skip
     from psa_cli.cli import tui
 
     tui.register(new)

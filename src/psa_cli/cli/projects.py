@@ -33,11 +33,18 @@ RetHoursOpt = Annotated[
 RollOpt = Annotated[
     bool | None, typer.Option("--rollover/--no-rollover", help="Carry unused retainer hours.")
 ]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help="First day of the project (schedule); '' clears.")
+]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", help="Last day of the project (schedule); '' clears.")
+]
 FIELDS = [
     ("Code", "code"), ("Name", "name"), ("Client", "client"), ("Billing", "billing"),
     ("Rate", "rate"), ("Currency", "currency"), ("Budget (h)", "budget_hours"),
     ("Budget", "budget_amount"), ("Cap", "cap"), ("Fee", "fee"),
     ("Retainer", "retainer_amount"), ("Rounding", "rounding"), ("Status", "status"),
+    ("Start", "start"), ("End", "end"),
     ("Logged", "logged"),
 ]  # fmt: skip
 
@@ -68,6 +75,8 @@ def add(
     retainer_amount: RetAmtOpt = None,
     retainer_hours: RetHoursOpt = None,
     rollover: RollOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Add a project for a client."""
@@ -90,6 +99,8 @@ def add(
             rate=rate,
             budget_hours=budget_hours,
             budget_amount=budget_amount,
+            start=start,
+            end=end,
         ),  # fmt: skip
     )
     if output_format(fmt) == "table":
@@ -174,9 +185,11 @@ def edit(
     retainer_amount: RetAmtOpt = None,
     retainer_hours: RetHoursOpt = None,
     rollover: RollOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Change a project's settings ('' clears rate or budgets)."""
+    """Change a project's settings ('' clears rate, budgets or dates)."""
     from psa_cli.cli import render
     from psa_cli.services.projects import ProjectFields, edit_project
 
@@ -197,6 +210,8 @@ def edit(
             budget_hours=budget_hours,
             budget_amount=budget_amount,
             status=status,
+            start=start,
+            end=end,
         ),  # fmt: skip
     )
     out = output_format(fmt)
@@ -220,6 +235,13 @@ def archive(
 
 # -- tasks ------------------------------------------------------------------
 
+EstimateOpt = Annotated[str | None, typer.Option("--estimate", help="Estimate, e.g. 8h.")]
+DueOpt = Annotated[
+    str | None, typer.Option("--due", help="Due day (YYYY-MM-DD, friday, tomorrow...).")
+]
+AssigneeOpt = Annotated[str | None, typer.Option("--assignee", help="Person doing it.")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="todo, doing or done.")]
+
 
 def _task_table(rows: list[dict[str, Any]], out: str) -> None:
     from psa_cli.cli import render
@@ -228,14 +250,21 @@ def _task_table(rows: list[dict[str, Any]], out: str) -> None:
     def est(r: dict[str, Any]) -> str:
         return format_clock(r["estimate_seconds"]) if r["estimate_seconds"] else ""
 
+    def used(r: dict[str, Any]) -> str:
+        return f"{r['used_percent']} %" if r["used_percent"] is not None else ""
+
     render.table(
         rows,
         [
             render.col("Project", "project"),
             render.col("Task", "name"),
             render.col("Status", "status"),
+            render.col("Assignee", "assignee"),
+            render.col("Due", "due"),
+            render.Col("Overdue", lambda r: "OVERDUE" if r["overdue"] else ""),
             render.Col("Estimate", est, "right"),
             render.Col("Logged", lambda r: format_clock(r["logged_seconds"]), "right"),
+            render.Col("Used", used, "right"),
             render.col("Rate", "rate", "right"),
         ],  # fmt: skip
         out,
@@ -247,27 +276,69 @@ def _task_table(rows: list[dict[str, Any]], out: str) -> None:
 def task_add(
     project: CodeArg,
     name: Annotated[str, typer.Argument(help="Task name.")],
-    estimate: Annotated[str | None, typer.Option("--estimate", help="Estimate, e.g. 8h.")] = None,
+    estimate: EstimateOpt = None,
     rate: Annotated[str | None, typer.Option("--rate", help="Hourly rate for this task.")] = None,
+    due: DueOpt = None,
+    assignee: AssigneeOpt = None,
+    status: StatusOpt = None,
 ) -> None:
     """Add a task to a project."""
     from psa_cli.services.projects import add_task
 
-    task = add_task(ledger(), project, name, estimate=estimate, rate=rate)
+    task = add_task(ledger(), project, name, estimate=estimate, rate=rate, due=due,
+                    assignee=assignee, status=status)  # fmt: skip
     typer.echo(f"Added task '{task.name}' to {task.project_code}.")
+
+
+@task_app.command("edit")
+def task_edit(
+    project: CodeArg,
+    name: Annotated[str, typer.Argument(help="Task name.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    estimate: EstimateOpt = None,
+    rate: Annotated[str | None, typer.Option("--rate", help="Hourly rate ('' clears).")] = None,
+    due: DueOpt = None,
+    assignee: AssigneeOpt = None,
+    status: StatusOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Change a task: name, estimate, rate, due day, assignee, status ('' clears)."""
+    from psa_cli.cli import render
+    from psa_cli.services.tasks import TaskFields, edit_task
+
+    task = edit_task(ledger(), project, name, TaskFields(
+        name=new_name, estimate=estimate, rate=rate, due=due, assignee=assignee, status=status,
+    ))  # fmt: skip
+    out = output_format(fmt)
+    if out == "table":
+        render.say(f"Updated task '{task.name}' in {task.project_code}.")
+    _task_table([task.to_json()], out)
 
 
 @task_app.command("list")
 def task_list(
     project: Annotated[str | None, typer.Argument(help="Project code (default: all).")] = None,
+    project_opt: Annotated[
+        str | None, typer.Option("--project", "-P", help="Only this project's tasks.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only tasks in this status.")
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help="Only tasks of this person.")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open tasks due before today.")
+    ] = False,
     open_only: Annotated[bool, typer.Option("--open", help="Hide done tasks.")] = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """List tasks with time logged against their estimate."""
-    from psa_cli.services.projects import list_tasks
+    """List tasks: logged time against the estimate (% used), due day, overdue flag."""
+    from psa_cli.services.tasks import list_tasks
 
-    rows = [t.to_json() for t in list_tasks(ledger(), project, include_done=not open_only)]
-    _task_table(rows, output_format(fmt))
+    tasks = list_tasks(ledger(), project=project_opt or project, status=status,
+                       assignee=assignee, overdue=overdue, include_done=not open_only)  # fmt: skip
+    _task_table([t.to_json() for t in tasks], output_format(fmt))
 
 
 @task_app.command("done")

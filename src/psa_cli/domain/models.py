@@ -115,6 +115,8 @@ class Project:
     retainer_minor: int | None = None
     retainer_seconds: int | None = None
     rollover: bool = False
+    start_day: str | None = None
+    end_day: str | None = None
     logged_seconds: int = 0
 
     @property
@@ -140,6 +142,8 @@ class Project:
             "retainer_amount": _money(self.retainer_minor, self.currency),
             "retainer_seconds": self.retainer_seconds,
             "rollover": self.rollover,
+            "start": self.start_day,
+            "end": self.end_day,
             "logged_seconds": self.logged_seconds,
             "created_at": self.created_at,
         }
@@ -156,7 +160,19 @@ class Task:
     rate_minor: int | None
     currency: str
     status: str
+    due_day: str | None = None
+    assignee: str | None = None
     logged_seconds: int = 0
+    overdue: bool = False
+
+    @property
+    def used_percent(self) -> str | None:
+        """Logged time in percent of the estimate, one decimal, half-up (integer maths)."""
+        if not self.estimate_seconds:
+            return None
+        tenths, rest = divmod(self.logged_seconds * 1000, self.estimate_seconds)
+        tenths += 2 * rest >= self.estimate_seconds
+        return f"{tenths // 10}.{tenths % 10}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,7 +184,11 @@ class Task:
             "rate": _money(self.rate_minor, self.currency),
             "currency": self.currency,
             "status": self.status,
+            "due": self.due_day,
+            "assignee": self.assignee,
             "logged_seconds": self.logged_seconds,
+            "used_percent": self.used_percent,
+            "overdue": self.overdue,
         }
 
 

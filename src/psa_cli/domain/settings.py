@@ -83,6 +83,17 @@ def _choice(*options: str) -> Callable[[str], Value]:
     return check
 
 
+def _flag(raw: str) -> Value:
+    """A yes/no setting, stored as the text 'true' or 'false' (TOML booleans are refused
+    on load, like every non-text value)."""
+    value = raw.strip().lower()
+    if value in ("true", "yes", "on", "1"):
+        return "true"
+    if value in ("false", "no", "off", "0"):
+        return "false"
+    raise InvalidInput(f"'{raw}' is not true or false")
+
+
 def _int(low: int, high: int) -> Callable[[str], Value]:
     def check(raw: str) -> Value:
         try:
@@ -164,6 +175,8 @@ _ALL = [
             _pattern),
     Setting("invoice.terms_days", 30, "Default payment terms in days", _int(0, 365)),
     Setting("invoice.tax_rate", "0", "Default tax rate in percent", _percent),
+    Setting("invoice.approved_only", "false",
+            "Draft only time of approved timesheet weeks: true|false", _flag),
     Setting("time.week_start", "monday", "First day of the week", _choice(*WEEKDAYS)),
     Setting("time.hours_per_day", "8", "Working hours per day", _hours),
     Setting("time.timezone", "", "IANA time zone (empty: the system's)", _zone),

@@ -16,6 +16,7 @@ from psa_cli.domain.periods import resolve_range
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.timer import moment_on
+from psa_cli.services.week_lock import check_open
 from psa_cli.store import entries as store
 
 
@@ -160,6 +161,13 @@ def edit_entry(ledger: Ledger, entry_id: int, edit: EntryEdit) -> Entry:
         if refs is None:
             raise NotFound(f"entry {entry_id} was deleted meanwhile")
         _locked_check(refs, "edited")
+        check_open(conn, refs["person_id"], current.day, "edited")
+        check_open(
+            conn,
+            values.get("person_id", refs["person_id"]),
+            values.get("day", current.day),
+            "logged",
+        )
         store.update_entry(conn, entry_id, values)
         if tags is not None:
             store.set_tags(conn, entry_id, tags)
@@ -229,5 +237,6 @@ def delete_entry(ledger: Ledger, entry_id: int) -> Entry:
         if refs is None:
             raise NotFound(f"no entry with id {entry_id}: see 'psa entries'")
         _locked_check(refs, "deleted")
+        check_open(conn, refs["person_id"], current.day, "deleted")
         store.delete_entry(conn, entry_id, current.to_json())
     return current

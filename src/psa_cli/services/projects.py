@@ -7,6 +7,7 @@ from typing import Any
 
 from psa_cli.domain import money
 from psa_cli.domain.billing import parse_rounding
+from psa_cli.domain.dates import parse_date
 from psa_cli.domain.durations import parse_duration
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_code, check_text, code_from_name
@@ -33,6 +34,21 @@ class ProjectFields:
     retainer_amount: str | None = None
     retainer_hours: str | None = None
     rollover: bool | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+def _dates(ledger: Ledger, fields: ProjectFields, current: Project | None) -> dict[str, Any]:
+    """--start/--end (any date psa reads; '' clears), the end not before the start."""
+    values: dict[str, Any] = {}
+    for key, raw in (("start_day", fields.start), ("end_day", fields.end)):
+        if raw is not None:
+            values[key] = parse_date(raw, ledger.today()).isoformat() if raw.strip() else None
+    start = values.get("start_day", current.start_day if current else None)
+    end = values.get("end_day", current.end_day if current else None)
+    if start and end and end < start:
+        raise InvalidInput(f"the project would end ({end}) before it starts ({start}): swap them")
+    return values
 
 
 def _money_or_none(raw: str, currency: str, what: str) -> int | None:
@@ -106,7 +122,7 @@ def add_project(ledger: Ledger, client_text: str, fields: ProjectFields) -> Proj
             f"client {client.code} is archived: restore it with 'psa client archive "
             f"{client.code} --restore'"
         )
-    values = _values(fields, client.currency)
+    values = _values(fields, client.currency) | _dates(ledger, fields, None)
     if "name" not in values:
         raise InvalidInput("project name must not be empty")
     values.setdefault("code", code_from_name(f"{client.code}-{values['name']}"))
@@ -140,12 +156,15 @@ def show_project(ledger: Ledger, code: str) -> ProjectDetail:
     project = resolve.project(ledger, code, allow_archived=True)
     totals = projects.project_totals(ledger.conn, project.id)
     project.logged_seconds = totals["logged_seconds"]
-    return ProjectDetail(project, totals, projects.list_tasks(ledger.conn, project_id=project.id))
+    from psa_cli.services.tasks import mark_overdue
+
+    tasks = mark_overdue(ledger, projects.list_tasks(ledger.conn, project_id=project.id))
+    return ProjectDetail(project, totals, tasks)
 
 
 def edit_project(ledger: Ledger, code: str, fields: ProjectFields) -> Project:
     project = resolve.project(ledger, code, allow_archived=True)
-    values = _values(fields, project.currency)
+    values = _values(fields, project.currency) | _dates(ledger, fields, project)
     with ledger.write() as conn:
         if "code" in values and values["code"].lower() != project.code.lower():
             if projects.project_by_code(conn, values["code"]):
@@ -171,8 +190,18 @@ def archive_project(ledger: Ledger, code: str, *, restore: bool = False) -> Proj
 
 
 def add_task(
-    ledger: Ledger, project_text: str, name: str, *, estimate: str | None, rate: str | None
+    ledger: Ledger,
+    project_text: str,
+    name: str,
+    *,
+    estimate: str | None,
+    rate: str | None,
+    due: str | None = None,
+    assignee: str | None = None,
+    status: str | None = None,
 ) -> Task:
+    from psa_cli.services.tasks import TaskFields, task_values
+
     project = resolve.project(ledger, project_text)
     values: dict[str, Any] = {
         "project_id": project.id,
@@ -182,6 +211,9 @@ def add_task(
         values["estimate_seconds"] = parse_duration(estimate, max_seconds=_BUDGET_MAX)
     if rate:
         values["rate_minor"] = money.parse_rate(rate, project.currency)
+    values |= task_values(
+        ledger, TaskFields(due=due, assignee=assignee, status=status), project.currency
+    )
     with ledger.write() as conn:
         if projects.task_by_name(conn, project.id, values["name"]):
             raise Refused(f"task '{values['name']}' already exists in {project.code}")

@@ -26,6 +26,7 @@ from psa_cli.domain.models import Entry
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.people import ensure_me
+from psa_cli.services.week_lock import check_open
 from psa_cli.store import entries as store
 
 _FUTURE_SLACK = timedelta(minutes=1)
@@ -106,6 +107,8 @@ def _stop_running(ledger: Ledger, person_id: int, end: datetime) -> list[Entry]:
     pieces = list(split_by_local_day(start, end, ledger.tz)) or [
         (local_day(start, ledger.tz), start, end)
     ]
+    for day, _, _ in pieces:
+        check_open(conn, person_id, day.isoformat(), "logged")
     ids = []
     for index, (day, piece_start, piece_end) in enumerate(pieces):
         values = {
@@ -153,6 +156,7 @@ def start(
     is_billable = proj.billing != "non-billable" if billable is None else billable
     result = TimerResult()
     with ledger.write() as conn:
+        check_open(conn, person_id, local_day(begin, ledger.tz).isoformat(), "logged")
         result.stopped = _stop_running(ledger, person_id, begin)
         for piece in result.stopped:
             result.warnings.append(
@@ -298,6 +302,7 @@ def log(
             pieces.append({"day": day.isoformat(), "seconds": seconds})
         ids = []
         for piece in pieces:
+            check_open(conn, person_id, str(piece["day"]), "logged")
             already = store.day_seconds(conn, person_id, str(piece["day"]))
             total = already + int(str(piece["seconds"]))
             if total > DAY:

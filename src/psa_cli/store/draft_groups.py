@@ -51,6 +51,7 @@ def unbilled_groups(
     project_ids: list[int],
     *,
     roundings: Roundings,
+    approved_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Billable, finished, unbilled time of hourly and retainer projects, summed per group,
     in the order of each group's first entry (day, start, id) like `unbilled_entries`.
@@ -58,7 +59,9 @@ def unbilled_groups(
     `roundings` gives the per-entry rounding of each project (empty: raw seconds); groups
     split by month on retainer projects. Entries whose billed time is 0 are left out: they
     stay unbilled, as when drafting entry by entry."""
-    clauses, params = _unbilled_filter("e", client_id, date_from, date_to, project_ids)
+    clauses, params = _unbilled_filter(
+        "e", client_id, date_from, date_to, project_ids, approved_only
+    )
     clauses.append("NOT (e.started_at IS NOT NULL AND e.ended_at IS NULL)")
     clauses.append("p.billing NOT IN ('non-billable', 'fixed')")
     billed = _billed_sql(roundings)

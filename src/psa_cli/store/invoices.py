@@ -186,16 +186,27 @@ def held_counts(conn: sqlite3.Connection, invoice_id: int) -> tuple[int, int]:
 # -- what a draft collects ----------------------------------------------------
 
 
+# An entry of an approved timesheet week (the partial index timesheets_approved).
+APPROVED = (
+    "EXISTS (SELECT 1 FROM timesheets ts WHERE ts.person_id = e.person_id "
+    "AND ts.status = 'approved' AND ts.week_start <= e.day AND ts.week_end >= e.day)"
+)
+
+
 def _unbilled_filter(
     alias: str,
     client_id: int,
     date_from: str | None,
     date_to: str | None,
     project_ids: list[int],
+    approved_only: bool = False,
 ) -> tuple[list[str], list[Any]]:
-    """WHERE clauses shared by unbilled entries (e) and expenses (x) of one client."""
+    """WHERE clauses shared by unbilled entries (e) and expenses (x) of one client;
+    `approved_only` (config invoice.approved_only) keeps entries of approved weeks."""
     clauses = ["p.client_id = ?", f"{alias}.billable = 1", f"{alias}.invoice_id IS NULL"]
     params: list[Any] = [client_id]
+    if approved_only and alias == "e":
+        clauses.append(APPROVED)
     if date_from:
         clauses.append(f"{alias}.day >= ?")
         params.append(date_from)
@@ -214,9 +225,12 @@ def unbilled_entries(
     date_from: str | None,
     date_to: str | None,
     project_ids: list[int],
+    approved_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Billable, finished, not-yet-invoiced entries of a client, with every rate level."""
-    clauses, params = _unbilled_filter("e", client_id, date_from, date_to, project_ids)
+    clauses, params = _unbilled_filter(
+        "e", client_id, date_from, date_to, project_ids, approved_only
+    )
     clauses.append("NOT (e.started_at IS NOT NULL AND e.ended_at IS NULL)")
     # Only the entry's own columns come from the big scan; the project, task and person
     # fields are merged from small per-id dicts (100k entries: 0.95 s -> 0.5 s, -65 MB).

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from psa_cli.domain.errors import LedgerError
 from psa_cli.store.db import begin_immediate
+from psa_cli.store.schema_resources import m_resources
 from psa_cli.store.schema_tags import m_tag_facts
 
 # AUTOINCREMENT: an id is never reused, even after the newest row is deleted,
@@ -295,6 +296,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m003_person_day_index,
     m004_report_indexes,
     m_tag_facts,
+    m_resources,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -13,13 +13,14 @@ _PROJECT = (
     "SELECT p.id, p.uid, p.client_id, c.code AS client_code, p.code, p.name, p.billing, "
     "c.currency, p.rate_minor, p.budget_seconds, p.budget_minor, p.status, p.created_at, "
     "p.rounding, p.cap_minor, p.fee_minor, p.retainer_minor, p.retainer_seconds, "
-    "p.rollover = 1 AS rollover "
+    "p.rollover = 1 AS rollover, p.start_day, p.end_day "
     "FROM projects p JOIN clients c ON c.id = p.client_id"
 )
 _TASK = (
     "SELECT t.id, t.uid, t.project_id, p.code AS project_code, t.name, t.estimate_seconds, "
-    "t.rate_minor, c.currency, t.status FROM tasks t JOIN projects p ON p.id = t.project_id "
-    "JOIN clients c ON c.id = p.client_id"
+    "t.rate_minor, c.currency, t.status, t.due_day, pe.name AS assignee "
+    "FROM tasks t JOIN projects p ON p.id = t.project_id "
+    "JOIN clients c ON c.id = p.client_id LEFT JOIN people pe ON pe.id = t.assignee_id"
 )
 
 
@@ -123,14 +124,31 @@ def task_names(conn: sqlite3.Connection, project_id: int) -> list[str]:
 
 
 def list_tasks(
-    conn: sqlite3.Connection, *, project_id: int | None = None, include_done: bool = True
+    conn: sqlite3.Connection,
+    *,
+    project_id: int | None = None,
+    include_done: bool = True,
+    status: str | None = None,
+    assignee_id: int | None = None,
+    due_before: str | None = None,
 ) -> list[Task]:
-    clauses, params = [], []
+    """Tasks with their logged time; `due_before` keeps open tasks due before that day."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if project_id is not None:
         clauses.append("t.project_id = ?")
         params.append(project_id)
     if not include_done:
         clauses.append("t.status != 'done'")
+    if status is not None:
+        clauses.append("t.status = ?")
+        params.append(status)
+    if assignee_id is not None:
+        clauses.append("t.assignee_id = ?")
+        params.append(assignee_id)
+    if due_before is not None:
+        clauses.append("t.due_day < ? AND t.status != 'done'")
+        params.append(due_before)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     tasks = [
         Task(**dict(r)) for r in conn.execute(f"{_TASK}{where} ORDER BY p.code, t.name", params)

@@ -22,10 +22,19 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "projects": frozenset(
         "uid client_id code name billing rate_minor budget_seconds budget_minor status "
         "created_at updated_at rounding cap_minor fee_minor retainer_minor retainer_seconds "
-        "rollover".split()
+        "rollover start_day end_day".split()
     ),
     "tasks": frozenset(
-        "uid project_id name estimate_seconds rate_minor status created_at updated_at".split()
+        "uid project_id name estimate_seconds rate_minor status created_at updated_at "
+        "due_day assignee_id".split()
+    ),
+    "allocations": frozenset(
+        "uid person_id project_id seconds_per_week start_day end_day note created_at "
+        "updated_at".split()
+    ),
+    "timesheets": frozenset(
+        "uid person_id week week_start week_end status reason submitted_at decided_at "
+        "created_at updated_at".split()
     ),
     "time_entries": frozenset(
         "uid person_id project_id task_id note day started_at ended_at seconds billable "

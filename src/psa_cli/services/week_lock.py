@@ -1,0 +1,28 @@
+"""Approved timesheet weeks lock their time entries, like an issued invoice does.
+
+Called inside the write transaction of every command that creates, edits or deletes
+time (log, start, stop, entry edit/delete), so a week approved meanwhile is seen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from psa_cli.domain.errors import Locked
+from psa_cli.store.timesheets import approved_week
+
+if TYPE_CHECKING:
+    from psa_cli.store.db import Connection
+
+
+def check_open(conn: Connection, person_id: int, day: str, action: str) -> None:
+    """Refuse `action` on a day of an approved week, naming the week and how to reopen."""
+    week = approved_week(conn, person_id, day)
+    if week is None:
+        return
+    row = conn.execute("SELECT name FROM people WHERE id = ?", (person_id,)).fetchone()
+    name = row[0] if row else "?"
+    quoted = f'"{name}"' if " " in name else name
+    raise Locked(
+        f"{day} is in {name}'s approved timesheet {week}: time there cannot be {action}; "
+        f"reopen it with 'psa timesheet reopen {quoted} --week {week}'"
+    )
