@@ -5,6 +5,8 @@ Frozen clock: Thursday 2026-11-26, ISO week 2026-W48 (Monday 2026-11-23)."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tests.conftest import Psa
@@ -115,3 +117,44 @@ def test_approved_only_limits_drafts_to_approved_time(week: Psa) -> None:
     assert "is not true or false" in week.fail(
         "config", "set", "invoice.approved_only", "maybe", code=2
     )
+
+
+def test_db_check_invariants_of_planning_tables(week: Psa) -> None:
+    week("allocate", "Ana Lee", "acme-web", "-H", "10", "--to", "2026-12-31")
+    week("timesheet", "submit", "--person", "Ana Lee")
+    week("timesheet", "approve", "Ana Lee", "--week", "W48")
+    assert "OK" in week("db", "check").stdout
+    conn = sqlite3.connect(week.ledger)  # damage the ledger by hand
+    conn.execute("UPDATE timesheets SET week_start = '2026-11-24'")
+    conn.execute("UPDATE allocations SET end_day = '2026-13-01'")
+    conn.execute(
+        "INSERT INTO time_entries (uid, person_id, project_id, day, started_at, seconds, "
+        "created_at, updated_at) VALUES ('x', 2, 1, '2026-11-25', '2026-11-25T08:00:00Z', 0, "
+        "'2026-11-25T08:00:00Z', '2026-11-25T08:00:00Z')"
+    )
+    conn.commit()
+    conn.close()
+    out = week("db", "check", code=1)
+    text = out.stdout + out.stderr
+    assert "timesheet weeks run Monday to Sunday: violated by 1 (2026-W48)" in text
+    assert "allocation and task days are ISO dates: violated by allocation 1" in text
+    assert "approved weeks hold no running timer: violated by 2026-W48 (Ana Lee)" in text
+
+
+def test_splitting_an_entry_of_an_approved_week_is_refused(week: Psa) -> None:
+    """The TUI's split goes through the same lock check as edit and delete."""
+    from psa_cli.domain.errors import Locked
+    from psa_cli.services.entry_split import split_entry
+    from psa_cli.services.ledger import Ledger
+
+    week("timesheet", "submit", "--person", "Ana Lee")
+    week("timesheet", "approve", "Ana Lee", "--week", "W48")
+    [entry] = week.json("entries", "--person", "Ana Lee", "--from", "2026-11-23")
+    before = week.dump()
+    ledger = Ledger.open(week.ledger)
+    try:
+        with pytest.raises(Locked, match="time there cannot be split; reopen it with"):
+            split_entry(ledger, entry["id"], "1h")
+    finally:
+        ledger.close()
+    assert week.dump() == before

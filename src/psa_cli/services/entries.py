@@ -16,7 +16,7 @@ from psa_cli.domain.periods import resolve_range
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.timer import moment_on
-from psa_cli.services.week_lock import check_open
+from psa_cli.services.week_lock import check_open, locked
 from psa_cli.store import entries as store
 
 
@@ -91,6 +91,8 @@ def _locked_check(refs: dict[str, Any], action: str) -> None:
             f"entry {refs['id']} is billed on invoice {refs['invoice_number']}: it cannot be "
             f"{action}; void the invoice or issue a credit note first"
         )
+    if refs.get("approved_week"):  # an approved timesheet week locks its entries too
+        raise locked(refs["day"], refs["person_name"], refs["approved_week"], action)
 
 
 def get_entry(ledger: Ledger, entry_id: int) -> Entry:
@@ -161,7 +163,6 @@ def edit_entry(ledger: Ledger, entry_id: int, edit: EntryEdit) -> Entry:
         if refs is None:
             raise NotFound(f"entry {entry_id} was deleted meanwhile")
         _locked_check(refs, "edited")
-        check_open(conn, refs["person_id"], current.day, "edited")
         check_open(
             conn,
             values.get("person_id", refs["person_id"]),
@@ -237,6 +238,5 @@ def delete_entry(ledger: Ledger, entry_id: int) -> Entry:
         if refs is None:
             raise NotFound(f"no entry with id {entry_id}: see 'psa entries'")
         _locked_check(refs, "deleted")
-        check_open(conn, refs["person_id"], current.day, "deleted")
         store.delete_entry(conn, entry_id, current.to_json())
     return current

@@ -20,9 +20,13 @@ def check_open(conn: Connection, person_id: int, day: str, action: str) -> None:
     if week is None:
         return
     row = conn.execute("SELECT name FROM people WHERE id = ?", (person_id,)).fetchone()
-    name = row[0] if row else "?"
+    raise locked(day, row[0] if row else "?", week, action)
+
+
+def locked(day: str, name: str, week: str, action: str) -> Locked:
+    """The refusal: the day, whose week, and the command that reopens it."""
     quoted = f'"{name}"' if " " in name else name
-    raise Locked(
+    return Locked(
         f"{day} is in {name}'s approved timesheet {week}: time there cannot be {action}; "
         f"reopen it with 'psa timesheet reopen {quoted} --week {week}'"
     )

@@ -117,10 +117,14 @@ def entry_by_id(conn: sqlite3.Connection, entry_id: int) -> Entry | None:
 
 
 def entry_refs(conn: sqlite3.Connection, entry_id: int) -> dict[str, Any] | None:
-    """Raw foreign keys and lock state of one entry (for edits)."""
+    """Raw foreign keys and lock state of one entry (for edits): the invoice, and the
+    approved timesheet week the entry's day is in (`approved_week`), if any."""
     row = conn.execute(
         "SELECT e.id, e.person_id, e.project_id, e.task_id, e.day, e.started_at, e.ended_at, "
-        "e.seconds, e.invoice_id, i.status AS invoice_status, i.number AS invoice_number "
+        "e.seconds, e.invoice_id, i.status AS invoice_status, i.number AS invoice_number, "
+        "(SELECT t.week FROM timesheets t WHERE t.person_id = e.person_id "
+        "AND t.status = 'approved' AND t.week_start <= e.day AND t.week_end >= e.day) "
+        "AS approved_week, (SELECT name FROM people WHERE id = e.person_id) AS person_name "
         "FROM time_entries e LEFT JOIN invoices i ON i.id = e.invoice_id WHERE e.id = ?",
         (entry_id,),
     ).fetchone()

@@ -113,6 +113,28 @@ INVARIANTS: list[tuple[str, str, str]] = [
         "OR g.project_id IS NOT e.project_id OR g.person_id IS NOT e.person_id",
         "re-save the entry's tags with 'psa entry edit ID --tag ...'",
     ),
+    (
+        "allocation and task days are ISO dates",
+        "SELECT 'allocation ' || id, start_day || ' to ' || end_day FROM allocations "
+        "WHERE date(start_day) IS NOT start_day OR date(end_day) IS NOT end_day "
+        "UNION ALL SELECT 'task ' || id, due_day FROM tasks "
+        "WHERE due_day IS NOT NULL AND date(due_day) IS NOT due_day",
+        "set them again with 'psa allocation edit N --from D --to D' or 'psa task edit'",
+    ),
+    (
+        "timesheet weeks run Monday to Sunday",
+        "SELECT id, week FROM timesheets WHERE date(week_start, 'weekday 0', '-6 days') "
+        "IS NOT week_start OR week_end IS NOT date(week_start, '+6 days')",
+        "reopen the week with 'psa timesheet reopen PERSON --week W' and submit it again",
+    ),
+    (
+        "approved weeks hold no running timer",
+        "SELECT t.week, pe.name FROM timesheets t JOIN people pe ON pe.id = t.person_id "
+        "JOIN time_entries e ON e.person_id = t.person_id "
+        "AND e.day BETWEEN t.week_start AND t.week_end WHERE t.status = 'approved' "
+        "AND e.started_at IS NOT NULL AND e.ended_at IS NULL",
+        "reopen the week with 'psa timesheet reopen PERSON --week W', then 'psa stop'",
+    ),
 ]
 
 
