@@ -137,6 +137,8 @@ def show(code: CodeArg, fmt: FormatOpt = None) -> None:
     data = detail.client.to_json()
     data["projects"] = [p.to_json() for p in detail.projects]
     data["activity"] = detail.activity
+    data["contacts"] = detail.contacts
+    data["interactions"] = detail.interactions
     out = output_format(fmt)
 
     def extra() -> None:
@@ -157,6 +159,15 @@ def show(code: CodeArg, fmt: FormatOpt = None) -> None:
                 ],  # fmt: skip
                 "table",
             )
+        if detail.contacts:
+            render.table(data["contacts"], [render.col("Contact", "name"),
+                         render.col("Role", "role"), render.col("E-mail", "email"),
+                         render.col("Phone", "phone")], "table")  # fmt: skip
+        if detail.interactions:
+            from psa_cli.cli.crm import interaction_columns
+
+            render.say(f"\nLatest interactions ({len(detail.interactions)}):")
+            render.table(data["interactions"], interaction_columns(), "table")
 
     render.record(data, out, title=f"Client {detail.client.code}", fields=FIELDS, extra=extra)
 

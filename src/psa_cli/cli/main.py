@@ -163,6 +163,10 @@ def build(*, full: bool = True) -> typer.Typer:
     from psa_cli.cli import audit
 
     audit.register(new)
+    from psa_cli.cli import crm, deals
+
+    crm.register(new)
+    deals.register(new, reports.app)
     from psa_cli.cli import resources, timesheets
 
     resources.register(new, reports.app)

@@ -31,6 +31,10 @@ ALIASES = {
     "invoice": "invoices",
     "payment": "payments",
     "line": "invoice_lines",
+    "interaction": "interactions",
+    "deal": "deals",
+    "contract": "contracts",
+    "milestone": "contract_milestones",
 }
 MAX_LIMIT = 100_000
 

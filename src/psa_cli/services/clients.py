@@ -106,15 +106,21 @@ class ClientDetail:
     client: Client
     projects: list[Project]
     activity: dict[str, int]
+    contacts: list[dict[str, Any]]
+    interactions: list[dict[str, Any]]
 
 
 def show_client(ledger: Ledger, code: str) -> ClientDetail:
+    from psa_cli.services import crm
+
     client = resolve.client(ledger, code)
     conn = ledger.conn
     return ClientDetail(
         client,
         projects.list_projects(conn, client_id=client.id, include_archived=True),
         parties.client_activity(conn, client.id),
+        [crm.contact_to_json(c) for c in crm.client_contacts(ledger, client.id)],
+        [crm.interaction_to_json(i) for i in crm.latest_interactions(ledger, client.id)],
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from psa_cli.domain.errors import LedgerError
 from psa_cli.store.db import begin_immediate
+from psa_cli.store.schema_crm import m_crm_contracts
 from psa_cli.store.schema_resources import m_resources
 from psa_cli.store.schema_tags import m_tag_facts
 
@@ -297,6 +298,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m004_report_indexes,
     m_tag_facts,
     m_resources,
+    m_crm_contracts,
 ]
 LATEST = len(MIGRATIONS)
 

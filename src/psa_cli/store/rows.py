@@ -53,6 +53,20 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "payments": frozenset(
         "uid invoice_id day amount_minor method reference created_at updated_at".split()
     ),
+    "interactions": frozenset(
+        "uid client_id contact_id kind day text created_at updated_at".split()
+    ),
+    "deals": frozenset(
+        "uid client_id title value_minor currency stage probability close_date closed_on "
+        "lost_reason project_id created_at updated_at".split()
+    ),
+    "contracts": frozenset(
+        "uid client_id project_id kind currency start_day end_day amount_minor "
+        "included_seconds rollover overage_rate_minor cap_minor created_at updated_at".split()
+    ),
+    "contract_milestones": frozenset(
+        "uid contract_id name day amount_minor created_at updated_at".split()
+    ),
 }
 
 
