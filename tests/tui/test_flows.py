@@ -189,3 +189,49 @@ def test_command_palette_lists_every_action(seeded: Psa) -> None:
             assert app.theme == "textual-light"
 
     run(go())
+
+
+def test_prefetched_dashboard_matches(seeded: Psa) -> None:
+    """`psa tui` starts the dashboard's queries before textual loads: same figures."""
+    from psa_cli.tui import prefetch
+
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1, prefetched=prefetch.start(None))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            assert app.prefetched == {}  # used once; later reloads query again
+            assert cells(app, "#overdue") == [["INV-2026-0001", "acme", "288.00 EUR", "22d"]]
+            assert "1:30:00" in text(app, "#timer")
+
+    run(go())
+
+
+def test_split_and_delete_through_forms(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("2")
+            await wait_for(pilot, loaded(app, "sheet", "entries"))
+            table = app.screen.query_one("#entries", DataTable)
+            table.move_cursor(row=2)  # entry 3: 4h of acme-web on Wed 25
+            await pilot.press("s")
+            await wait_for(pilot, lambda: app.screen.query("#field-first"))
+            assert app.screen.query_one("#field-first", Input).value == "2h"
+            app.screen.query_one("#field-first", Input).value = "1h15m"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(cells(app, "#entries")) == 6)
+            rows = {r[0]: r for r in cells(app, "#entries")}
+            assert rows["3"][4] == "1h15m" and rows["7"][4] == "2h45m" and rows["7"][5] == "pages"
+            assert "11h logged" in text(app, "#week-title")  # a split keeps the total
+            table.move_cursor(row=[r[0] for r in cells(app, "#entries")].index("7"))
+            await pilot.press("d", "y")
+            await wait_for(pilot, lambda: "8h15m logged" in text(app, "#week-title"))
+        assert [e["id"] for e in seeded.json("entries", "--from", "2026-11-25")] == [3, 4, 6]
+
+    run(go())
+
+
+def test_tui_needs_a_terminal(seeded: Psa) -> None:
+    assert seeded.fail("tui", code=2) == (
+        "psa: psa tui needs a terminal: run it in an interactive shell, not a pipe"
+    )

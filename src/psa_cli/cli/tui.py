@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from psa_cli.cli.options import STATE
+from psa_cli.domain.errors import InvalidInput
 
 
 def tui() -> None:
@@ -13,11 +16,14 @@ def tui() -> None:
     Keys 1-5 switch views, ctrl+p opens the command palette (every action), ctrl+t
     toggles the light/dark theme, q quits. Changes made with `psa` in another terminal
     appear within a second."""
-    if not __import__("sys").stdout.isatty():
-        raise typer.BadParameter("psa tui needs a terminal (stdout is not a tty)")
-    from psa_cli.tui.app import run  # textual loads here only (~190 ms), never for other commands
+    if not sys.stdout.isatty():
+        raise InvalidInput("psa tui needs a terminal: run it in an interactive shell, not a pipe")
+    from psa_cli.tui import prefetch  # no textual: the dashboard's queries start at once
 
-    run(STATE.ledger_path)
+    pending = prefetch.start(STATE.ledger_path)
+    from psa_cli.tui.app import run  # textual loads here only (~0.3 s), never for other commands
+
+    run(STATE.ledger_path, pending)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -12,20 +13,28 @@ from textual.screen import Screen
 
 from psa_cli.services.ledger import Ledger
 from psa_cli.tui.messages import LedgerChanged
+from psa_cli.tui.prefetch import Panels
 from psa_cli.tui.screens.base import LedgerScreen
-from psa_cli.tui.screens.clients import ClientsScreen
-from psa_cli.tui.screens.dashboard import DashboardScreen
-from psa_cli.tui.screens.invoices import InvoicesScreen
-from psa_cli.tui.screens.reports import ReportsScreen
-from psa_cli.tui.screens.timesheet import TimesheetScreen
 from psa_cli.tui.workers import watch_ledger
 
+
+def _view(module: str, cls: str) -> Callable[[], Screen[None]]:
+    """The screen class, imported when the view is first shown: the dashboard paints
+    without importing the other views and their services."""
+
+    def make() -> Screen[None]:
+        screen: Screen[None] = getattr(import_module(f"psa_cli.tui.screens.{module}"), cls)()
+        return screen
+
+    return make
+
+
 VIEWS = {
-    "dashboard": ("1", "Dashboard", DashboardScreen),
-    "timesheet": ("2", "Timesheet", TimesheetScreen),
-    "clients": ("3", "Clients", ClientsScreen),
-    "invoices": ("4", "Invoices", InvoicesScreen),
-    "reports": ("5", "Reports", ReportsScreen),
+    "dashboard": ("1", "Dashboard", _view("dashboard", "DashboardScreen")),
+    "timesheet": ("2", "Timesheet", _view("timesheet", "TimesheetScreen")),
+    "clients": ("3", "Clients", _view("clients", "ClientsScreen")),
+    "invoices": ("4", "Invoices", _view("invoices", "InvoicesScreen")),
+    "reports": ("5", "Reports", _view("reports", "ReportsScreen")),
 }
 
 
@@ -42,9 +51,16 @@ class PsaApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, ledger_path: str | Path | None = None, *, poll_interval: float = 0.5):
+    def __init__(
+        self,
+        ledger_path: str | Path | None = None,
+        *,
+        poll_interval: float = 0.5,
+        prefetched: Panels | None = None,
+    ):
         super().__init__()
         self.ledger_path = ledger_path
+        self.prefetched: Panels = prefetched or {}  # the dashboard's first data, if started
         self.poll_interval = poll_interval
         # The clock and time zone only: this handle never opens a connection (the UI
         # thread does no I/O; workers open their own).
@@ -89,5 +105,5 @@ class PsaApp(App[None]):
                 )
 
 
-def run(ledger_path: str | None = None) -> None:
-    PsaApp(ledger_path).run()
+def run(ledger_path: str | None = None, prefetched: Panels | None = None) -> None:
+    PsaApp(ledger_path, prefetched=prefetched).run()

@@ -54,6 +54,33 @@ def call_service(
     node.run_worker(work, thread=True, group=group, exclusive=exclusive)
 
 
+def call_services(
+    node: DOMNode,
+    calls: list[tuple[Callable[..., Any], Callable[[Any], Any]]],
+    *,
+    group: str,
+) -> None:
+    """Several reads in ONE worker and connection, each result handed over as soon as
+    it is ready (a dashboard paints panel by panel without six threads fighting the
+    UI thread for the GIL). A refusal is notified and the other calls still run."""
+    app: PsaApp = node.app  # type: ignore[assignment]
+
+    def work() -> None:
+        ledger = Ledger.open(app.ledger_path)
+        try:
+            for fn, then in calls:
+                try:
+                    result = fn(ledger)
+                except PsaError as exc:
+                    app.call_from_thread(app.notify, exc.message, title="refused", severity="error")
+                    continue
+                app.call_from_thread(then, result)
+        finally:
+            ledger.close()
+
+    node.run_worker(work, thread=True, group=group, exclusive=True)
+
+
 def watch_ledger(app: PsaApp, stop: threading.Event, interval: float) -> None:
     """Poll SQLite's `PRAGMA data_version` (per connection, so one handle for the whole
     loop) and post `LedgerChanged` when another connection committed."""

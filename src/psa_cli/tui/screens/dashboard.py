@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from rich.text import Text
@@ -14,9 +16,12 @@ from psa_cli.domain.dates import parse_iso_utc
 from psa_cli.domain.durations import format_duration
 from psa_cli.services import dashboard, timer
 from psa_cli.services.entries import EntryList
+from psa_cli.tui import prefetch
+from psa_cli.tui.prefetch import Panels
 from psa_cli.tui.screens.base import LedgerScreen, fill, right
 from psa_cli.tui.widgets.forms import Field, FormScreen
 from psa_cli.tui.widgets.week_chart import WeekChart, week_total
+from psa_cli.tui.workers import call_services
 
 PANELS = ("running", "today", "week", "unbilled", "overdue", "budgets")
 
@@ -77,12 +82,23 @@ class DashboardScreen(LedgerScreen):
         self.set_interval(1.0, self.tick)
 
     def reload(self) -> None:
-        self.load(dashboard.running, then=self.show_running)
-        self.load(dashboard.today, then=self.show_today)
-        self.load(dashboard.week, then=self.show_week)
-        self.load(dashboard.unbilled_by_client, then=self.show_unbilled)
-        self.load(dashboard.overdue, then=self.show_overdue)
-        self.load(dashboard.budget_alerts, then=self.show_budgets)
+        shows: dict[str, Callable[[Any], Any]] = {
+            "running": self.show_running,
+            "today": self.show_today,
+            "week": self.show_week,
+            "overdue": self.show_overdue,
+            "budgets": self.show_budgets,
+            "unbilled": self.show_unbilled,
+        }
+        pending: Panels = self.app.prefetched  # type: ignore[attr-defined]
+        self.app.prefetched = {}  # type: ignore[attr-defined]  # fresh queries from now on
+        calls: list[tuple[Callable[..., Any], Callable[[Any], Any]]] = []
+        for name, fn in prefetch.panels():
+            future = pending.get(name)
+            if future is not None:
+                fn = _waiting(future)
+            calls.append((fn, shows[name]))
+        call_services(self, calls, group="dashboard")
 
     # -- panels ----------------------------------------------------------------
 
@@ -226,3 +242,8 @@ def _day(text: str) -> Any:
 def _hms(seconds: int) -> str:
     """Elapsed time with seconds (`1:30:07`): the timer visibly ticks."""
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _waiting(future: Future[Any]) -> Callable[[Any], Any]:
+    """A loader that returns what the prefetch thread computed (or raises its error)."""
+    return lambda ledger: future.result()
