@@ -85,6 +85,15 @@ def test_allocation_refusals(team: Psa) -> None:
     )
     assert "no allocation 99" in team.fail("allocation", "edit", "99", "-H", "3")
     assert "nothing to change" in team.fail("allocation", "edit", "1", code=2)
+    team("person", "edit", "Bob", "--archive")
+    assert "Bob is archived: restore them with 'psa person edit Bob --restore'" in team.fail(
+        "allocate", "Bob", "acme-web", "-H", "5", "--to", "2026-12-05"
+    )
+    team("project", "archive", "acme-web")
+    assert "project 'acme-web' is archived" in team.fail(
+        "allocate", "Ana", "acme-web", "-H", "5", "--from", "2027-02-01", "--to", "2027-02-05"
+    )
+    team("project", "archive", "acme-web", "--restore")
     # moving Ana's acme-app allocation onto acme-web would overlap allocation 1
     assert "(allocation 1)" in team.fail("allocation", "edit", "2", "--project", "acme-web")
 

@@ -18,6 +18,7 @@ from psa_cli.domain.dates import parse_date
 from psa_cli.domain.durations import format_clock, parse_duration
 from psa_cli.domain.errors import InvalidInput, NotFound, Refused
 from psa_cli.domain.matching import check_text
+from psa_cli.domain.models import Person
 from psa_cli.services import resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.store import allocations as store
@@ -116,6 +117,16 @@ def _overbooking(ledger: Ledger, person_id: int, start: str, end: str) -> list[s
     ]
 
 
+def _active_person(ledger: Ledger, text: str) -> Person:
+    who = resolve.person(ledger, text)
+    if who.archived:
+        quoted = f'"{who.name}"' if " " in who.name else who.name
+        raise Refused(
+            f"{who.name} is archived: restore them with 'psa person edit {quoted} --restore'"
+        )
+    return who
+
+
 def allocate(
     ledger: Ledger,
     person: str,
@@ -126,9 +137,7 @@ def allocate(
     date_to: str,
     note: str = "",
 ) -> AllocationResult:
-    who = resolve.person(ledger, person)
-    if who.archived:
-        raise Refused(f"{who.name} is archived: restore them before allocating")
+    who = _active_person(ledger, person)
     proj = resolve.project(ledger, project)
     seconds = parse_hours_per_week(hours_per_week)
     today = ledger.today()
@@ -190,7 +199,7 @@ def edit(ledger: Ledger, allocation_id: int, change: AllocationEdit) -> Allocati
     today = ledger.today()
     values: dict[str, Any] = {}
     if change.person is not None:
-        values["person_id"] = resolve.person(ledger, change.person).id
+        values["person_id"] = _active_person(ledger, change.person).id
     if change.project is not None:
         values["project_id"] = resolve.project(ledger, change.project).id
     if change.hours_per_week is not None:
