@@ -645,6 +645,16 @@ def table(rows: dict[str, Row], runs: int) -> str:
     return head + "\n".join(body) + "\n"
 
 
+def summary(row: Row) -> dict[str, object]:
+    """One row as numbers, for benchmarks/bench_all.py."""
+    out: dict[str, object] = {"label": row.label, "target_ms": row.target_ms, "runs": len(row.wall)}
+    if row.wall:
+        out |= {"median_ms": statistics.median(row.wall), "min_ms": min(row.wall),
+                "max_ms": max(row.wall), "rss_mb": max(row.rss) if row.rss else None,
+                "killed": row.timeouts}  # fmt: skip
+    return out
+
+
 def _git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     done.check_returncode()
@@ -688,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stress-timeout", type=float, default=120, help="seconds per command of the stress run"
     )
     parser.add_argument("--profile", action="store_true", help="cProfile create + issue too")
+    parser.add_argument("--json", type=Path, help="also save each row's figures to this file")
     args = parser.parse_args(argv)
     if args.entries < 1 or args.runs < 1 or args.warmup < 0 or args.stress_runs < 0:
         parser.error("--entries and --runs must be >= 1, --warmup and --stress-runs >= 0")
@@ -728,6 +739,8 @@ def main(argv: list[str] | None = None) -> int:
                 ordered.update({f"pdf_{k}": r for k, r in phases.items()})
         print()
         print(table(ordered, args.runs))
+        if args.json:
+            args.json.write_text(json.dumps({key: summary(row) for key, row in ordered.items()}))
         if args.profile:
             print(profile(pristine, work, env, args.timeout))
     return 0

@@ -11,11 +11,11 @@ drifts in the machine's speed hit all of them alike; the first --warmup
 rounds are not counted. Before the rounds, the store calls behind those
 commands are timed in fresh processes and their query plans recorded.
 
-Ledgers come from benchmarks/generate.py into bench-data/ (git-ignored) and are
-reused while their schema is current and their data ends today; each size is
-benchmarked on a copy, so runs never accumulate. PSA_LEDGER, PSA_CONFIG and
-XDG_* point into a temporary directory: the user's own ledger and config are
-never touched. Wall time is measured around each child; its CPU time and peak
+Ledgers are the shared data sets of benchmarks/datasets.py (benchmarks/generate.py,
+cached in bench-data/, git-ignored, reused while their schema is current; data ending
+2026-11-26T15:00Z); each size is benchmarked on a copy, so runs never accumulate.
+PSA_LEDGER, PSA_CONFIG and XDG_* point into a temporary directory: the user's own
+ledger and config are never touched. Wall time is measured around each child; its CPU time and peak
 RSS come from os.wait4().
 """
 
@@ -108,41 +108,21 @@ def bench_env(tmp: Path, ledger: Path) -> dict[str, str]:
     return env
 
 
-def ledger_state(path: Path) -> tuple[int, str | None]:
-    """(schema version, last day with entries) of a generated ledger."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        day = conn.execute("SELECT max(day) FROM time_entries").fetchone()[0]
-        return version, str(day) if day else None
-    finally:
-        conn.close()
-
-
 def pristine_ledger(size: int, data_dir: Path, seed: int) -> Path:
-    """bench-data/ledger-SIZE-sSEED.db, generated unless present, current and up to today."""
-    path = data_dir / f"ledger-{size}-s{seed}.db"
-    today = datetime.now(UTC).date().isoformat()
-    if path.exists():
-        wal = Path(f"{path}-wal")
-        if wal.exists():  # opened since generation: fold the WAL back in before copying
-            conn = sqlite3.connect(path)
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.close()
-        from psa_cli.store.migrations import LATEST
+    """The shared generated ledger of benchmarks/datasets.py (made unless cached and current).
 
-        version, last = ledger_state(path)
-        if version == LATEST and last == today:
-            print(f"reusing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-            return path
-        why = "ends before today" if version == LATEST else f"has schema {version}, not {LATEST}"
-        print(f"{path.name} {why}: regenerating")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries", str(size),
-         "--ledger", str(path), "--seed", str(seed), "--force"],
-        check=True,
-    )  # fmt: skip
+    Its data ends at datasets.END (2026-11-26T15:00Z) whatever the date: one 1M-entry file
+    serves every benchmark and is not made again every day. The commands run on the real
+    clock, after the data's end.
+    """
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import datasets
+
+    log: list[str] = []
+    path = datasets.ledger(datasets.Spec(size, seed), data_dir, log)
+    print(
+        "; ".join(log) or f"reusing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+    )
     return path
 
 

@@ -1,6 +1,6 @@
 """psa side by side with Watson and Timewarrior, on the same entries, A/B interleaved.
 
-    python benchmarks/bench_peers.py [--sizes 10000,100000,1000000] [--runs 5] [--big-runs 1]
+    python benchmarks/bench_peers.py [--sizes 10000,100000,1000000] [--runs 3,2,1]
                                      [--timeout 20] [--write-doc] [--json PATH]
 
 The data of each size comes from `benchmarks/datasets.py` (one seeded generator: a psa
@@ -13,8 +13,10 @@ A round, for one size: `start` for each tool, then `status`, the 3-year report b
 the week's timesheet and the full listing, each task run by the three tools one after the
 other, then `stop` for each tool. The order of the tools rotates from round to round, so a
 slow second on the machine hits each of them alike. Every command is a whole process (its
-output to /dev/null); wall time around it, peak RSS from `os.wait4()`. A command that runs
-past --timeout is killed, counted as "> timeout", and not run again at that size.
+output to /dev/null); wall time around it, CPU time from `os.wait4()`, peak RSS from GNU
+time. A command that runs past --timeout is killed, shown as "> timeout", and not run again
+at that size; at the next size, a command whose last time (or limit), scaled by the number
+of entries, passes --timeout is not run at all and shown with that estimate.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def argvs(tool: str, exe: str) -> dict[str, list[str]]:
 @dataclass
 class Sample:
     wall_ms: float
+    cpu_ms: float  # user + system of the command: what the machine's load does not stretch
     rss_mb: float
     code: int
     timed_out: bool
@@ -136,7 +139,8 @@ def run(argv: list[str], env: dict[str, str], timeout: float) -> Sample:
                 peak = int(lines[-1]) / 1024
             if lines and lines[0].startswith("Command exited with non-zero status"):
                 code = int(lines[0].rsplit(" ", 1)[1])
-    return Sample(wall, peak, code, killed.is_set(), text)
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000  # time's own share is about 1 ms
+    return Sample(wall, cpu, peak, code, killed.is_set(), text)
 
 
 @dataclass
@@ -144,13 +148,15 @@ class Cell:
     """One (size, task, tool): its runs."""
 
     wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     timeout: float | None = None  # killed after this many seconds
     failed: str = ""
+    expected_ms: float | None = None  # not run: the smaller size's median, scaled, is too long
 
     @property
     def done(self) -> bool:
-        return self.timeout is not None or bool(self.failed)
+        return self.timeout is not None or bool(self.failed) or self.expected_ms is not None
 
     def summary(self) -> dict[str, object]:
         out: dict[str, object] = {"runs": len(self.wall)}
@@ -159,12 +165,15 @@ class Cell:
                 "median_ms": statistics.median(self.wall),
                 "min_ms": min(self.wall),
                 "max_ms": max(self.wall),
+                "cpu_ms": statistics.median(self.cpu),
                 "rss_mb": max(self.rss),
             }
         if self.timeout is not None:
             out["timeout_s"] = self.timeout
         if self.failed:
             out["failed"] = self.failed
+        if self.expected_ms is not None:
+            out["expected_ms"] = self.expected_ms
         return out
 
 
@@ -199,10 +208,55 @@ def environment(tmp: Path, spec: datasets.Spec) -> dict[str, str]:
     return env
 
 
+def skip_slow(
+    cells: dict[str, dict[str, Cell]], size: int, before: tuple[int, dict[str, dict[str, Cell]]]
+) -> None:
+    """Mark what cannot finish in time: killed at the last size, or, for the tasks whose cost
+    grows with the number of entries (GROWS, measured: ~10x from 10k to 100k), the last
+    size's median scaled by the number of entries is over the limit."""
+    smaller, done = before
+    for task, row in cells.items():
+        for tool, cell in row.items():
+            prev = done[task].get(tool)
+            if prev is None or prev.failed:
+                continue
+            grows = (tool, task) in GROWS
+            if prev.expected_ms is not None:
+                last = prev.expected_ms
+            elif prev.timeout is not None:
+                last = prev.timeout * 1000
+            elif prev.wall and grows:
+                last = statistics.median(prev.wall)
+            else:
+                continue
+            expected = last * size / smaller if grows else last
+            if cell.timeout is None and expected > LIMIT[0] * 1000:
+                cell.expected_ms = expected
+
+
+LIMIT = [20.0]  # seconds per command (--timeout)
+GROWS = {  # (tool, task) whose cost is proportional to all the entries: they read every one
+    ("watson", "start+stop"),  # stop rewrites the whole frames file
+    ("watson", "report"),
+    ("watson", "week"),  # loads every frame to pick a week's
+    ("watson", "listing"),
+    ("timew", "report"),
+    ("timew", "listing"),
+    ("psa", "listing"),
+}
+
+
 def bench_size(
-    spec: datasets.Spec, exes: dict[str, str], runs: int, warmup: int, timeout: float
+    spec: datasets.Spec,
+    exes: dict[str, str],
+    runs: int,
+    warmup: int,
+    before: tuple[int, dict[str, dict[str, Cell]]] | None,
 ) -> dict[str, dict[str, Cell]]:
+    timeout = LIMIT[0]
     cells = {task: {tool: Cell() for tool in exes} for task in TASKS}
+    if before is not None:
+        skip_slow(cells, spec.entries, before)
     lines = {tool: argvs(tool, exe) for tool, exe in exes.items()}
     with tempfile.TemporaryDirectory(prefix="psa-bench-peers-") as name:
         env = environment(Path(name), spec)
@@ -233,6 +287,7 @@ def bench_size(
                     sample = step(tool, task, task)
                     if sample is not None and counted:
                         cells[task][tool].wall.append(sample.wall_ms)
+                        cells[task][tool].cpu.append(sample.cpu_ms)
                         cells[task][tool].rss.append(sample.rss_mb)
             for tool in order:
                 if tool not in started:
@@ -242,6 +297,7 @@ def bench_size(
                 sample = step(tool, "start+stop", "stop")
                 if sample is not None and counted:
                     cells["start+stop"][tool].wall.append(first.wall_ms + sample.wall_ms)
+                    cells["start+stop"][tool].cpu.append(first.cpu_ms + sample.cpu_ms)
                     cells["start+stop"][tool].rss.append(max(first.rss_mb, sample.rss_mb))
             print(f"{spec.entries:,} entries: round {round_ + 1}/{warmup + runs}", flush=True)
     return cells
@@ -276,8 +332,9 @@ def verify(spec: datasets.Spec, exes: dict[str, str]) -> str:
     return f"3-year totals on {spec.entries:,} entries: {shown} ({'equal' if same else 'DIFFER'})"
 
 
-def _ms(value: float) -> str:
-    return f"{value / 1000:,.1f} s" if value >= 10_000 else f"{value:,.0f}"
+def _ms(value: float, unit_of: float) -> str:
+    """`value` in ms, or in s when `unit_of` (the largest figure of the cell) is 10 s or more."""
+    return f"{value / 1000:,.1f}" if unit_of >= 10_000 else f"{value:,.0f}"
 
 
 def _cell(cell: Cell | None) -> str:
@@ -285,11 +342,15 @@ def _cell(cell: Cell | None) -> str:
         return "–"
     if cell.failed:
         return "failed"
+    if cell.expected_ms is not None:
+        return f"not run (~{cell.expected_ms / 1000:,.0f} s expected)"
     if not cell.wall:
-        return f"> {cell.timeout:,.0f} s (killed)" if cell.timeout else "–"
-    text = f"**{_ms(statistics.median(cell.wall))}**"
+        return f"> {cell.timeout:g} s (killed)" if cell.timeout else "–"
+    top = max(cell.wall)
+    text = f"**{_ms(statistics.median(cell.wall), top)}**"
     if len(cell.wall) > 1:
-        text += f" ({_ms(min(cell.wall))}–{_ms(max(cell.wall))})"
+        text += f" ({_ms(min(cell.wall), top)}–{_ms(top, top)})"
+    text += " s" if top >= 10_000 else ""
     if cell.timeout is not None:
         text += f", then > {cell.timeout:,.0f} s"
     return text
@@ -305,25 +366,31 @@ def _ratio(psa: Cell, peer: Cell | None) -> str:
         return f"{value:,.1f}× faster" if value >= 1 else f"{1 / value:,.1f}× slower"
     if peer.timeout is not None:
         return f"> {peer.timeout * 1000 / base:,.0f}× faster"
+    if peer.expected_ms is not None:
+        return f"~{peer.expected_ms / base:,.0f}× faster (est.)"
     return "–"
 
 
 def table(size: int, cells: dict[str, dict[str, Cell]], tools: list[str]) -> str:
     peers = [t for t in tools if t != "psa"]
-    head = ["Task", *(f"{NAMES[t]} ms" for t in tools), *(f"{NAMES[t]} MB" for t in tools)]
+    names = " / ".join(NAMES[t] for t in tools)
+    head = ["Task", *(f"{NAMES[t]} ms" for t in tools), f"CPU ms: {names}", f"MB: {names}"]
     head += [f"{NAMES[t]} ÷ psa" for t in peers]
     lines = [
-        f"**{size:,} entries** — median (min–max) ms, peak RSS MB, and how many times faster "
-        "psa is than each peer (the peer's median over psa's):",
+        f"**{size:,} entries**: wall time median (min–max) ms; CPU time (user + system, "
+        "median) and peak RSS of each tool; how many times faster psa is than each peer "
+        "(the peer's median wall time over psa's):",
         "",
         "| " + " | ".join(head) + " |",
         "|---|" + "---:|" * (len(head) - 1),
     ]
     for task in TASKS:
         row = cells[task]
-        mem = [f"{max(row[t].rss):,.0f}" if row[t].rss else "–" for t in tools]
+        cpu = " / ".join(f"{statistics.median(row[t].cpu):,.0f}" if row[t].cpu else "–"
+                         for t in tools)  # fmt: skip
+        mem = " / ".join(f"{max(row[t].rss):,.0f}" if row[t].rss else "–" for t in tools)
         ratios = [_ratio(row["psa"], row.get(t)) for t in peers]
-        cols = [TASK_LABELS[task], *(_cell(row.get(t)) for t in tools), *mem, *ratios]
+        cols = [TASK_LABELS[task], *(_cell(row.get(t)) for t in tools), cpu, mem, *ratios]
         lines.append("| " + " | ".join(cols) + " |")
     return "\n".join(lines)
 
@@ -346,8 +413,7 @@ def commands_block(exes: dict[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated entries")
-    parser.add_argument("--runs", type=int, default=5, help="measured rounds below 1M entries")
-    parser.add_argument("--big-runs", type=int, default=1, help="measured rounds at 1M and more")
+    parser.add_argument("--runs", default="3,2,1", help="measured rounds per size (or one for all)")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted rounds, first size only")
     parser.add_argument("--timeout", type=float, default=20, help="seconds per command")
     parser.add_argument("--no-install", action="store_true", help="use only installed peers")
@@ -355,8 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also save the medians to this file")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    if not sizes or args.runs < 1 or args.big_runs < 1 or args.warmup < 0:
-        parser.error("need a size, --runs >= 1, --big-runs >= 1, --warmup >= 0")
+    runs = [int(r) for r in args.runs.split(",") if r.strip()]
+    runs = runs * len(sizes) if len(runs) == 1 else runs
+    if not sizes or len(runs) != len(sizes) or min(runs) < 1 or args.warmup < 0:
+        parser.error("need a size, one --runs >= 1 (or one per size), --warmup >= 0")
+    LIMIT[0] = args.timeout
     if not Path(PSA).exists():
         parser.error(f"no psa console script at {PSA}: run 'pip install -e .' in this venv")
 
@@ -372,22 +441,21 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     results: dict[int, dict[str, dict[str, Cell]]] = {}
     began = time.perf_counter()
-    for size in sizes:  # warm-up rounds only on the first size: they warm what all sizes share
-        big = size >= 1_000_000
-        results[size] = bench_size(
-            datasets.Spec(size), exes, args.big_runs if big else args.runs,
-            args.warmup if size == sizes[0] else 0, args.timeout,
-        )  # fmt: skip
+    before: tuple[int, dict[str, dict[str, Cell]]] | None = None
+    for size, count in zip(sizes, runs, strict=True):  # warm-up only on the first size
+        results[size] = bench_size(datasets.Spec(size), exes, count,
+                                   args.warmup if size == sizes[0] else 0, before)  # fmt: skip
+        before = (size, results[size])
     check = verify(datasets.Spec(min(sizes)), exes)
     load_after = os.getloadavg()
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    small = ", ".join(f"{s:,}" for s in sizes if s < 1_000_000)
-    rounds = f"{args.warmup} warm-up round at {sizes[0]:,}, {args.runs} measured at {small} entries"
-    if any(s >= 1_000_000 for s in sizes):
-        rounds += f", {args.big_runs} round at 1M and more"
+    rounds = f"{args.warmup} warm-up round at {sizes[0]:,} entries, then " + ", ".join(
+        f"{n} measured at {size:,}" for size, n in zip(sizes, runs, strict=True)
+    )
     body = [
         f"_Measured {stamp} by `benchmarks/bench_peers.py` in {time.perf_counter() - began:,.0f} "
-        f"s ({rounds}; commands killed after {args.timeout:,.0f} s)._",
+        f"s ({rounds}; commands killed after {args.timeout:,.0f} s, and not run at a size "
+        "where the last size's time, scaled by the number of entries, passes that)._",
         f"_Load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (2 cores; other "
         "agents' work shares them: medians are noisy, ratios of interleaved runs less so)._",
         f"_{'; '.join(notes)}. {check}._",

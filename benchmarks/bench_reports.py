@@ -18,6 +18,7 @@ from os.wait4(). JSON output is what scripts get; table output adds rich (~60 ms
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -85,21 +86,11 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 
 
 def ledger(entries: int) -> Path:
-    """The generated ledger in bench-data/, made (about 25 s for 1M) unless current."""
-    path = ROOT / "bench-data" / f"reports-{entries}.db"
-    if path.exists():
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            day = conn.execute("SELECT max(day) FROM time_entries").fetchone()[0]
-        finally:
-            conn.close()
-        if day == END[:10]:
-            return path
-    path.parent.mkdir(exist_ok=True)
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries",
-                    str(entries), "--ledger", str(path), "--end", END, "--force"],
-                   check=True)  # fmt: skip
-    return path
+    """The shared generated ledger of benchmarks/datasets.py (seed 42, ending at END)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import datasets
+
+    return datasets.ledger(datasets.Spec(entries, end=END))
 
 
 def environment(tmp: Path, source: Path) -> dict[str, str]:
@@ -165,6 +156,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--only", help="run only the commands whose label contains this")
     parser.add_argument("--write-doc", action="store_true", help="update docs/performance.md")
+    parser.add_argument("--json", type=Path, help="also save each command's figures here")
     args = parser.parse_args()
     cmds = [c for c in commands() if not args.only or args.only in c.label or "floor" in c.label]
     with tempfile.TemporaryDirectory(prefix="psa-bench-reports-") as tmp:
@@ -179,6 +171,17 @@ def main() -> int:
             print(f"round {round_ + 1}/{args.warmup + args.runs}", file=sys.stderr)
     text = table(cmds, args.entries, args.runs, args.warmup)
     print(text)
+    if args.json:
+        figures = {
+            c.label: {
+                "median_ms": statistics.median(c.wall),
+                "min_ms": min(c.wall),
+                "max_ms": max(c.wall),
+                "rss_mb": max(c.rss),
+            }  # fmt: skip
+            for c in cmds
+        }
+        args.json.write_text(json.dumps({"entries": args.entries, "commands": figures}))
     if args.write_doc:
         write_doc(text)
     return 0

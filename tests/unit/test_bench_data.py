@@ -40,9 +40,7 @@ def _epoch(stamp: str) -> int:
 def _psa(ledger: Path) -> tuple[int, int, dict[str, int]]:
     conn = sqlite3.connect(ledger)
     try:
-        count, total = conn.execute(
-            "SELECT count(*), sum(seconds) FROM time_entries"
-        ).fetchone()
+        count, total = conn.execute("SELECT count(*), sum(seconds) FROM time_entries").fetchone()
         per = dict(
             conn.execute(
                 "SELECT p.code, sum(e.seconds) FROM time_entries e "
