@@ -148,6 +148,7 @@ def main() -> None:
         "  .venv/bin/psa entries --period last-week\n"
         "  .venv/bin/psa --format json project show acme-web\n"
         "  .venv/bin/psa start acme-web 'my task'   # then: psa status, psa stop\n"
+        "  .venv/bin/psa tui    # the dashboard and workspace on this ledger (q quits)\n"
         f"  .venv/bin/psa invoice show {number}\n"
         f"Invoice files: {out}\n"
         f"Remove it with: rm -rf {home}"
