@@ -55,4 +55,28 @@ def test_cells_narrow_to_fit_the_width() -> None:
 
 def test_empty_schedule_says_how_to_fill_it() -> None:
     text = gantt.render(_data(2, []))
-    assert "Nothing scheduled in these weeks: add allocations with 'psa allocate" in text
+    assert text.splitlines()[1:] == [
+        "Nothing scheduled in these weeks: add allocations with",
+        "  psa allocate PERSON PROJECT --hours-per-week H --from D --to D",
+    ]
+
+
+def test_long_names_keep_the_hours_and_the_legend_wraps_when_narrow() -> None:
+    long = {**ALLOCATION, "person": "Ana Maria Lopez-Garcia"}
+    text = gantt.render(_data(6, [PROJECT, long]), width=70, ascii_only=True)
+    lines = text.splitlines()
+    assert lines[4].startswith("  Ana Maria Lopez~ 7.5h/w  ")
+    assert lines[-2:] == [
+        "# project  = allocation (h/w: hours a week)  ! over-booked",
+        "* milestone (task due, start/end)",
+    ]
+    assert all(len(line) <= 70 for line in lines)
+
+
+def test_month_labels_sit_on_the_first_week_of_their_month() -> None:
+    # 16 weeks at 4 columns: Nov 2026 has 1 week before December, too narrow for the year
+    text = gantt.render(_data(16, [PROJECT]), width=100)
+    months = text.splitlines()[1][gantt.LABEL :]
+    assert months.startswith("Nov     Dec             Jan 2027")
+    # Dec starts in the week of Monday Dec 7 (column 2 x 4), Jan 2027 in W01 (column 6 x 4)
+    assert months.index("Dec") == 8 and months.index("Jan 2027") == 24

@@ -66,27 +66,73 @@ def _bar(row: dict[str, Any], week_labels: list[str], starts: list[date], cell: 
     return "".join("".join(p) for p in parts)
 
 
-def _header(data: dict[str, Any], cell: int) -> list[str]:
-    months, numbers = [" "] * (cell * len(data["weeks"])), [" "] * (cell * len(data["weeks"]))
-    previous_month = ""
-    free_month = free_number = 0
+def _month_labels(data: dict[str, Any], cell: int) -> list[tuple[int, str]]:
+    """(column, text) of each month at the first week starting in it (the first column
+    too): 'Nov 2026' where the year is new or first shown, else 'Dec'; the year is dropped
+    when the label would run into the next one, and a label that still does not fit is
+    left out rather than drawn under the wrong week."""
+    starts: list[tuple[int, date]] = []
     for i, week in enumerate(data["weeks"]):
         start = date.fromisoformat(week["start"])
-        pos = i * cell
-        month = start.strftime("%b") if start.month != 1 and i else start.strftime("%b %Y")
-        if start.strftime("%Y-%m") != previous_month and pos >= free_month:
-            months[pos : pos + len(month)] = month
-            free_month = pos + len(month) + 1
-            previous_month = start.strftime("%Y-%m")
-        number = week["week"].split("-")[1]
-        if pos >= free_number:
-            numbers[pos : pos + len(number)] = number
-            free_number = pos + len(number) + 1
+        if not starts or (start.year, start.month) != (starts[-1][1].year, starts[-1][1].month):
+            starts.append((i * cell, start))
+    out: list[tuple[int, str]] = []
+    free = 0
+    for n, (pos, start) in enumerate(starts):
+        room = (starts[n + 1][0] if n + 1 < len(starts) else 10**6) - pos - 1
+        short = start.strftime("%b")
+        text = f"{short} {start.year}" if n == 0 or start.month == 1 else short
+        if len(text) > room:
+            text = short
+        if pos >= free and len(text) <= max(room, len(short)):
+            out.append((pos, text))
+            free = pos + len(text) + 1
+    return out
+
+
+def _header(data: dict[str, Any], cell: int) -> list[str]:
     width = cell * len(data["weeks"])
+    months, numbers = [" "] * width, [" "] * width
+    for pos, text in _month_labels(data, cell):
+        months[pos : pos + len(text)] = text
+    free = 0
+    for i, week in enumerate(data["weeks"]):
+        pos = i * cell
+        number = week["week"].split("-")[1]
+        if pos >= free:
+            numbers[pos : pos + len(number)] = number
+            free = pos + len(number) + 1
     return [
         " " * LABEL + "".join(months)[:width].rstrip(),
         " " * LABEL + "".join(numbers)[:width].rstrip(),
     ]
+
+
+def _label(row: dict[str, Any], more: str) -> str:
+    """The row's label in LABEL - 1 columns; an allocation keeps its hours a week and
+    cuts the person's name instead."""
+    size = LABEL - 1
+    if row["kind"] == "project":
+        return _fit(f"{row['project']} {row['name']}", size, more)
+    hours = f" {row['hours_per_week']}h/w"
+    return "  " + _fit(row["person"], size - 2 - len(hours), more) + hours
+
+
+def _legend(glyphs: Glyphs, width: int) -> list[str]:
+    items = [
+        f"{glyphs.project} project",
+        f"{glyphs.allocation} allocation (h/w: hours a week)",
+        f"{glyphs.over} over-booked",
+        f"{glyphs.milestone} milestone (task due, start/end)",
+    ]
+    lines = [""]
+    for item in items:
+        candidate = f"{lines[-1]}  {item}" if lines[-1] else item
+        if len(candidate) <= width or not lines[-1]:
+            lines[-1] = candidate
+        else:
+            lines.append(item)
+    return lines
 
 
 def render(data: dict[str, Any], *, width: int = 100, ascii_only: bool = True) -> str:
@@ -97,22 +143,13 @@ def render(data: dict[str, Any], *, width: int = 100, ascii_only: bool = True) -
     first, last = labels[0], labels[-1]
     lines = [f"Schedule {first} to {last} ({data['from']} to {data['to']})"]
     if not data["rows"]:
-        lines.append(
-            "Nothing scheduled in these weeks: add allocations with 'psa allocate PERSON "
-            "PROJECT --hours-per-week H --from D --to D'."
-        )
+        lines.append("Nothing scheduled in these weeks: add allocations with")
+        lines.append("  psa allocate PERSON PROJECT --hours-per-week H --from D --to D")
         return "\n".join(lines) + "\n"
     lines += _header(data, cell)
     for row in data["rows"]:
-        if row["kind"] == "project":
-            label = f"{row['project']} {row['name']}"
-        else:
-            label = f"  {row['person']} {row['hours_per_week']}h/w"
-        text = _fit(label, LABEL - 1, glyphs.more).ljust(LABEL)
+        text = _label(row, glyphs.more).ljust(LABEL)
         lines.append((text + _bar(row, labels, starts, cell, glyphs)).rstrip())
     lines.append("")
-    lines.append(
-        f"{glyphs.project} project  {glyphs.allocation} allocation (h/w: hours a week)  "
-        f"{glyphs.over} over-booked  {glyphs.milestone} milestone (task due, start/end)"
-    )
+    lines += _legend(glyphs, width)
     return "\n".join(line[:width].rstrip() for line in lines) + "\n"
