@@ -6,6 +6,7 @@ Frozen clock: Thursday 2026-11-26, ISO week 2026-W48 (Monday 2026-11-23)."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,18 @@ def test_splitting_an_entry_of_an_approved_week_is_refused(week: Psa) -> None:
     finally:
         ledger.close()
     assert week.dump() == before
+
+
+def test_importing_into_an_approved_week_is_refused(week: Psa) -> None:
+    frames = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "watson_log.json"
+    week("timesheet", "submit", "--person", "Ana Lee")
+    week("timesheet", "approve", "Ana Lee", "--week", "W48")
+    line = week.fail("import", "watson", str(frames), "--person", "Ana Lee")
+    assert line == (
+        "psa: 2026-11-24 is in Ana Lee's approved timesheet 2026-W48: time there cannot be "
+        'imported (nothing was imported); reopen it with \'psa timesheet reopen "Ana Lee" '
+        "--week 2026-W48'"
+    )
+    week("import", "watson", str(frames))  # the default person's week is open
+    week("timesheet", "reopen", "Ana Lee", "--week", "W48")
+    week("import", "watson", str(frames), "--person", "Ana Lee")

@@ -23,6 +23,7 @@ from psa_cli.domain.matching import check_text
 from psa_cli.importers.records import FileError, ReadOptions, RowError, SourceRow
 from psa_cli.services.import_names import NameRules, Names
 from psa_cli.services.ledger import Ledger
+from psa_cli.services.week_lock import check_imported
 from psa_cli.store import imports as store
 from psa_cli.store.rows import new_uid, now_iso
 
@@ -127,7 +128,9 @@ def import_file(
                     "--skip-invalid to import the other rows"
                 )
             result.invalid = problems
+            after = store.last_entry_id(conn)
             _write(conn, opts.source, values, tags, progress)
+            check_imported(conn, after)  # approved timesheet weeks are locked
             result.created = names.created
             if values:
                 detail = {"source": opts.source, "file": path.name, "entries": len(values),

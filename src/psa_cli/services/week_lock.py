@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from psa_cli.domain.errors import Locked
-from psa_cli.store.timesheets import approved_week
+from psa_cli.store.timesheets import approved_week, first_new_in_approved_week
 
 if TYPE_CHECKING:
     from psa_cli.store.db import Connection
@@ -30,3 +30,12 @@ def locked(day: str, name: str, week: str, action: str) -> Locked:
         f"{day} is in {name}'s approved timesheet {week}: time there cannot be {action}; "
         f"reopen it with 'psa timesheet reopen {quoted} --week {week}'"
     )
+
+
+def check_imported(conn: Connection, after_id: int) -> None:
+    """Refuse an import that put time into an approved week (the caller's transaction
+    rolls back, so nothing is imported)."""
+    found = first_new_in_approved_week(conn, after_id)
+    if found is not None:
+        day, name, week = found
+        raise locked(day, name, week, "imported (nothing was imported)")

@@ -27,6 +27,21 @@ def approved_week(conn: sqlite3.Connection, person_id: int, day: str) -> str | N
     return str(row[0]) if row else None
 
 
+def first_new_in_approved_week(
+    conn: sqlite3.Connection, after_id: int
+) -> tuple[str, str, str] | None:
+    """(day, person, week) of the earliest approved week holding an entry with an id above
+    `after_id` (just imported): one range of `time_entries_person_day` per approved week."""
+    row = conn.execute(
+        "SELECT (SELECT min(e.day) FROM time_entries e WHERE e.person_id = t.person_id "
+        "AND e.day BETWEEN t.week_start AND t.week_end AND e.id > ?1) AS day, pe.name, t.week "
+        "FROM timesheets t JOIN people pe ON pe.id = t.person_id "
+        "WHERE t.status = 'approved' AND day IS NOT NULL ORDER BY t.week_start LIMIT 1",
+        (after_id,),
+    ).fetchone()
+    return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+
 def sheet(conn: sqlite3.Connection, person_id: int, week_start: str) -> dict[str, Any] | None:
     row = conn.execute(
         f"{_SELECT} WHERE t.person_id = ? AND t.week_start = ?", (person_id, week_start)
