@@ -235,3 +235,30 @@ def test_tui_needs_a_terminal(seeded: Psa) -> None:
     assert seeded.fail("tui", code=2) == (
         "psa: psa tui needs a terminal: run it in an interactive shell, not a pipe"
     )
+
+
+def test_approved_week_shown_and_edit_refused(seeded: Psa) -> None:
+    seeded("stop")
+    seeded("timesheet", "submit")
+    seeded("timesheet", "approve", "me", "--week", "this")
+    before = seeded.dump()
+
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("2")
+            await wait_for(pilot, loaded(app, "sheet", "entries", "state"))
+            assert "approved: entries locked" in text(app, "#week-title")
+            app.screen.query_one("#entries", DataTable).move_cursor(row=1)  # entry 2, unbilled
+            await pilot.press("e")
+            await wait_for(pilot, lambda: app.screen.query("#field-note"))
+            app.screen.query_one("#field-note", Input).value = "changed"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "approved" in text(app, "#form-error"))
+            assert text(app, "#form-error") == (
+                "2026-11-24 is in me's approved timesheet 2026-W48: time there cannot be "
+                "edited; reopen it with 'psa timesheet reopen me --week 2026-W48'"
+            )
+
+    run(go())
+    assert seeded.dump() == before

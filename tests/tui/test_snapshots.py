@@ -15,7 +15,7 @@ from tests.tui.conftest import loaded, wait_for
 
 VIEWS = {
     "dashboard": ("1", ("running", "today", "week", "unbilled", "overdue", "budgets")),
-    "timesheet": ("2", ("sheet", "entries")),
+    "timesheet": ("2", ("sheet", "entries", "state")),
     "clients": ("3", ("clients", "projects", "detail")),
     "invoices": ("4", ("list", "detail")),
     "reports": ("5", ("report",)),

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from psa_cli.tui.app import PsaApp
 
 
+def _message(exc: Exception) -> str:
+    if isinstance(exc, PsaError):
+        return exc.message
+    return f"internal error ({type(exc).__name__}: {exc}); run 'psa db check'"
+
+
 def call_service(
     node: DOMNode,
     fn: Callable[..., Any],
@@ -45,6 +51,9 @@ def call_service(
                 app.call_from_thread(failed, exc.message)
             else:
                 app.call_from_thread(app.notify, exc.message, title="refused", severity="error")
+            return
+        except Exception as exc:  # a bug or a damaged ledger: say so, keep the TUI alive
+            app.call_from_thread(failed or app.notify, _message(exc))
             return
         finally:
             ledger.close()
@@ -71,8 +80,10 @@ def call_services(
             for fn, then in calls:
                 try:
                     result = fn(ledger)
-                except PsaError as exc:
-                    app.call_from_thread(app.notify, exc.message, title="refused", severity="error")
+                except Exception as exc:
+                    app.call_from_thread(
+                        app.notify, _message(exc), title="refused", severity="error"
+                    )
                     continue
                 app.call_from_thread(then, result)
         finally:

@@ -3,6 +3,7 @@ and see the highlighted project's budget burn and tasks."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from rich.console import Group
@@ -32,6 +33,17 @@ def _money(minor: int | None, currency: str) -> str:
 
 def _changed(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in after.items() if v != before.get(k, "")}
+
+
+def project_detail(ledger: Ledger, code: str) -> tuple[ProjectDetail, dict[str, Any] | None]:
+    """The project, its tasks and, if it has a budget, its row of the budget report
+    (hours and amount burned, the same figures as `psa report budget`)."""
+    from psa_cli.services import report_money
+    from psa_cli.services.reports import ReportRequest
+
+    detail = projects.show_project(ledger, code)
+    rows = report_money.budget(ledger, ReportRequest(projects=[code]))["rows"]
+    return detail, rows[0] if rows else None
 
 
 class ClientsScreen(LedgerScreen):
@@ -128,9 +140,10 @@ class ClientsScreen(LedgerScreen):
             self.query_one("#detail", Static).update(Text("No project selected.", style="dim"))
             self.loaded.add("detail")
             return
-        self.load(projects.show_project, code, then=self.show_detail)
+        self.load(project_detail, code, then=self.show_detail)
 
-    def show_detail(self, detail: ProjectDetail) -> None:
+    def show_detail(self, found: tuple[ProjectDetail, dict[str, Any] | None]) -> None:
+        detail, budget = found
         p, totals = detail.project, detail.totals
         rate = _money(p.rate_minor, p.currency) or "inherited"
         lines = [
@@ -138,14 +151,19 @@ class ClientsScreen(LedgerScreen):
                 (p.code, "bold"), f"  {p.name} — {p.client_code}, {p.billing}, rate {rate}"
             )
         ]
-        if p.budget_seconds:
-            pct = 100 * totals["logged_seconds"] / p.budget_seconds
-            lines.append(_burn(pct, f"{format_duration(totals['logged_seconds'])} of "
-                               f"{format_duration(p.budget_seconds)} budget"))  # fmt: skip
-        elif p.budget_minor:
-            lines.append(Text(f"Budget {_money(p.budget_minor, p.currency)} "
-                              "(see Reports › budget for the amount burned)"))  # fmt: skip
-        else:
+        if budget is not None and budget["budget_seconds"]:
+            used, of = (
+                format_duration(budget["used_seconds"]),
+                format_duration(budget["budget_seconds"]),
+            )
+            lines.append(_burn(budget["hours_percent"], f"{used} of {of} budgeted hours"))
+        if budget is not None and budget["budget_amount"] is not None:
+            cur = budget["currency"]
+            text = f"{budget['used_amount']} of {budget['budget_amount']} {cur} budget"
+            lines.append(_burn(budget["amount_percent"], text))
+        if budget is not None and budget["warning"]:
+            lines.append(Text(budget["warning"], style="bold yellow"))
+        if budget is None:
             logged = format_duration(totals["logged_seconds"])
             unbilled = format_duration(totals["unbilled_seconds"])
             lines.append(Text(f"No budget; {logged} logged, {unbilled} unbilled", "dim"))
@@ -289,9 +307,11 @@ class ClientsScreen(LedgerScreen):
         self._client_form(client)
 
 
-def _burn(percent: float, text: str) -> Text:
+def _burn(percent_text: str | None, text: str) -> Text:
+    """A 30-cell burn bar and the report's own percentage."""
+    percent = Decimal(percent_text or "0")
     width = 30
-    filled = min(width, round(width * percent / 100))
+    filled = min(width, int(width * percent / 100))
     style = "red" if percent >= 100 else "yellow" if percent >= 80 else "green"
     return Text.assemble(("█" * filled, style), ("·" * (width - filled), "dim"),
-                         f" {percent:.0f} %  {text}")  # fmt: skip
+                         f" {percent_text or '0'} %  {text}")  # fmt: skip

@@ -42,6 +42,15 @@ def week_entries(ledger: Ledger, first: date) -> EntryList:
     return entries.list_entries(ledger, f)
 
 
+def week_state(ledger: Ledger, first: date) -> str:
+    """Your timesheet's approval state for the ISO week holding `first` (open, submitted,
+    approved, rejected): an approved week locks its entries like billing does."""
+    from psa_cli.services import timesheets
+
+    rows = timesheets.status(ledger, week=first.isoformat(), person=dashboard.me_name(ledger))
+    return str(rows[0]["state"]) if rows else "open"
+
+
 class TimesheetScreen(LedgerScreen):
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
@@ -57,6 +66,8 @@ class TimesheetScreen(LedgerScreen):
         self.first: date | None = None
         self.listed: dict[str, Any] = {}
         self.loaded: set[str] = set()
+        self.approval = "open"
+        self.total = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +91,7 @@ class TimesheetScreen(LedgerScreen):
         self.loaded.clear()
         self.load(week_sheet, self.first, then=self.show_sheet)
         self.load(week_entries, self.first, then=self.show_entries)
+        self.load(week_state, self.first, then=self.show_state)
 
     def show_sheet(self, report: dict[str, Any]) -> None:
         assert self.first is not None
@@ -97,16 +109,29 @@ class TimesheetScreen(LedgerScreen):
         totals = report["totals"]
         table.add_row(Text("Total", style="bold"), *cells(totals["seconds"]),
                       right(format_duration(totals["total_seconds"]), "bold"))  # fmt: skip
-        last = days[-1]
+        self.total = totals["total_seconds"]
+        self._title()
+        self.loaded.add("sheet")
+
+    def _title(self) -> None:
+        assert self.first is not None
+        last = self.first + timedelta(days=6)
+        state = {"approved": "approved: entries locked", "submitted": "submitted",
+                 "rejected": "rejected: fix and resubmit"}.get(self.approval, "")  # fmt: skip
         self.query_one("#week-title", Static).update(
             Text.assemble(
                 ("Week ", "bold"),
                 (f"{self.first:%d %b} – {last:%d %b %Y}", "bold"),
-                f"   {format_duration(totals['total_seconds'])} logged   ",
+                f"   {format_duration(self.total)} logged   ",
+                (f"{state}   " if state else "", "yellow"),
                 ("[ ] change week", "dim"),
             )
         )
-        self.loaded.add("sheet")
+
+    def show_state(self, state: str) -> None:
+        self.approval = state
+        self._title()
+        self.loaded.add("state")
 
     def show_entries(self, listed: EntryList) -> None:
         self.listed = {str(e.id): e for e in listed.entries}
