@@ -155,7 +155,8 @@ def build(*, full: bool = True) -> typer.Typer:
     new.add_typer(
         reports.app,
         name="report",
-        help="Reports: timesheet, unbilled, budget, utilization, profitability, aging, revenue.",
+        help="Reports: timesheet, unbilled, budget, utilization, profitability, aging, revenue, "
+        "capacity.",
     )
     new.add_typer(settings.config_app, name="config", help="Read and write the TOML configuration.")
     settings.register(new)
