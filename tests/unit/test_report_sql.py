@@ -60,7 +60,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.execute("UPDATE people SET rate_minor = NULL WHERE id % 3 = 0")
         conn.execute("UPDATE tasks SET rate_minor = 17500 WHERE id % 4 = 0")
         conn.execute("UPDATE time_entries SET rate_minor = 22000 WHERE id % 37 = 0")
-        conn.execute("INSERT OR IGNORE INTO entry_tags (entry_id, tag) SELECT id, 'all' FROM time_entries")
+        conn.execute(
+            "INSERT OR IGNORE INTO entry_tags (entry_id, tag) SELECT id, 'all' FROM time_entries"
+        )
     conn.close()
     return path
 
