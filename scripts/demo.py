@@ -139,6 +139,33 @@ def main() -> None:
     run("timesheet", "submit", "--person", "Ana Lima", "--week", "last", show=False)
     run("timesheet", "approve", "Ana Lima", "--week", "last", show=False)
     run("timesheet", "status", "--week", "last")
+    # CRM, pipeline and a retainer contract (issue 5, part 2).
+    run("contact", "add", "acme", "Ada Lovelace", "--role", "CTO", "--email",
+        "ada@acme.example", show=False)  # fmt: skip
+    run("contact", "add", "acme", "Bob Martin", "--role", "Accounts", "--phone",
+        "+33 1 42 00 00 00", show=False)  # fmt: skip
+    run("interaction", "add", "acme", "Quarterly review: wants a mobile app next year",
+        "--type", "meeting", "--contact", "Ada Lovelace", show=False)  # fmt: skip
+    run("contact", "list")
+    deals = [
+        ("acme", "Mobile app", "24000", "qualified", 40),
+        ("acme", "Checkout A/B tests", "6000", "proposal", 20),
+        ("globex", "Data platform", "18000", "negotiation", 55),
+        ("initech", "TPS reports v2", "9000", "lead", 80),
+        ("initech", "Printer fleet audit", "3500", "proposal", 10),
+        ("globex", "GDPR review", "4000", "lead", 30),
+    ]  # fmt: skip
+    for client, title, value, stage, days in deals:
+        run("deal", "add", client, title, "--value", value, "--stage", stage, "--close-date",
+            (today + timedelta(days=days)).isoformat(), show=False)  # fmt: skip
+    run("deal", "won", "5", "--create-project", "--code", "initech-printers", show=False)
+    run("deal", "lost", "6", "--reason", "kept in house", show=False)
+    run("deal", "list")
+    run("report", "pipeline", "--months", "4")
+    run("contract", "add", "acme-support", "--type", "retainer", "--amount", "600", "--hours",
+        "8", "--rollover", "--overage-rate", "95", "--from", today.replace(day=1).isoformat(),
+        show=False)  # fmt: skip
+    run("contract", "show", "1")
     run("db", "check")
     run("db", "backup", str(home / "backup.db"))
 

@@ -168,6 +168,9 @@ def build(*, full: bool = True) -> typer.Typer:
 
     crm.register(new)
     deals.register(new, reports.app)
+    from psa_cli.cli import contracts
+
+    contracts.register(new)
     from psa_cli.cli import resources, timesheets
 
     resources.register(new, reports.app)

@@ -80,6 +80,8 @@ def create(ledger: Ledger, req: invoicing.DraftRequest, *, dry_run: bool = False
                     "project_id": line.project_id,
                     "period_from": line.period_from,
                     "period_to": line.period_to,
+                    "contract_id": line.contract_id,
+                    "milestone_id": line.milestone_id,
                 },
                 audit=False,  # one summary row below, not one per line
             )

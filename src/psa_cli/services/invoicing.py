@@ -17,7 +17,7 @@ from psa_cli.domain.durations import format_duration
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.models import Client, Project
 from psa_cli.domain.periods import resolve_range
-from psa_cli.services import resolve
+from psa_cli.services import contract_terms, resolve
 from psa_cli.services.ledger import Ledger
 from psa_cli.store import draft_groups
 from psa_cli.store import invoices as store
@@ -52,6 +52,8 @@ class DraftLine:
     period_to: str | None = None
     entry_ids: list[int] = field(default_factory=list)
     expense_ids: list[int] = field(default_factory=list)
+    contract_id: int | None = None  # priced under this contract (services/contract_terms)
+    milestone_id: int | None = None
 
 
 @dataclass
@@ -135,13 +137,17 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
     warnings: list[str] = []
     lines: list[DraftLine] = []
     scope = str(ledger.config.get("rounding.scope"))
+    terms = contract_terms.load(ledger, client.id, period_from, period_to)
 
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-    retainers: dict[tuple[int, str], dict[str, Any]] = {}
+    retainers: dict[tuple[int, str, int], dict[str, Any]] = {}
     roundings: dict[str | None, billing.Rounding] = {}
     rates: dict[tuple[Any, ...], tuple[str, int]] = {}
     group_by = req.group_by
-    for row in _unbilled_rows(ledger, client, req, period_from, period_to, ids, scope):
+    for row in _unbilled_rows(ledger, client, req, period_from, period_to, ids, scope,
+                              per_entry=terms.active):  # fmt: skip
+        if terms.active:
+            terms.apply(row)  # a contract's terms replace the project's for its dates
         if row["billing"] in ("non-billable", "fixed"):
             continue  # fixed fees bill milestones, not hours; non-billable never bills
         # Rounding and rate depend on a handful of distinct settings, not on the entry:
@@ -157,7 +163,7 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
             continue  # a timer stopped at once bills nothing and stays unbilled
         if row["billing"] == "retainer":
             bucket = retainers.setdefault(
-                (row["project_id"], row["day"][:7]),
+                (row["project_id"], row["day"][:7], row.get("contract_id") or 0),
                 {"rows": [], "seconds": 0, "rounding": rounding},
             )
             bucket["rows"].append(row)
@@ -178,6 +184,7 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
             key = (row["project_id"], rate)
         else:
             key = (row["day"], row["project_id"], rate)
+        key = (*key, row.get("contract_id"))
         group = groups.setdefault(
             key, {"rows": [], "seconds": 0, "rate": rate, "rounding": rounding, "source": source}
         )
@@ -202,14 +209,17 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
                 min(r["day"] for r in rows),
                 max(r.get("day_to", r["day"]) for r in rows),
                 entry_ids=_entry_ids(rows),
+                contract_id=rows[0].get("contract_id"),
             )
         )
 
-    for (project_id, month), bucket in sorted(retainers.items()):
+    for (project_id, month, _), bucket in sorted(retainers.items()):
         lines.extend(_retainer_lines(ledger, client, project_id, month, bucket, warnings))
+    due_by = period_to or ledger.today().isoformat()
+    lines.extend(contract_terms.milestone_lines(ledger, client, ids, due_by))
 
     if req.amount or req.percent or req.milestone:
-        lines.append(_fixed_line(ledger, client, projects, req))
+        lines.append(contract_terms.fixed_fee_line(ledger, client, projects, req))
 
     if req.expenses:
         for x in store.unbilled_expenses(conn, client.id, period_from, period_to, ids):
@@ -237,7 +247,7 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
         raise Refused(
             f"nothing to invoice for {client.code}{span}: no unbilled billable time or expenses"
         )
-    _check_caps(ledger, client, lines, req.allow_over_cap, warnings)
+    contract_terms.check_caps(ledger, client, lines, req.allow_over_cap, warnings)
     # An open-ended request still gets a closed period: the span of what it bills.
     days = [d for line in lines for d in (line.period_from, line.period_to) if d]
     period_from = period_from or (min(days) if days else None)
@@ -253,6 +263,8 @@ def _unbilled_rows(
     period_to: str | None,
     project_ids: list[int],
     scope: str,
+    *,
+    per_entry: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per entry for `--group-by entry|day`; for task and project, rows summed in
     SQL per (project, task, entry rate, person, month of a retainer), each with its billed
@@ -261,7 +273,7 @@ def _unbilled_rows(
     stay per entry: (day, person, task) groups are nearly as many as entries."""
     conn = ledger.conn
     approved = ledger.config.get("invoice.approved_only") == "true"  # issue 5: approvals
-    if req.group_by in ("entry", "day"):
+    if per_entry or req.group_by in ("entry", "day"):  # contracts overlay entry by entry
         return store.unbilled_entries(
             conn, client.id, period_from, period_to, project_ids, approved
         )
@@ -326,11 +338,12 @@ def _retainer_lines(
             month_from,
             month_to,
             entry_ids=ids,
+            contract_id=first.get("contract_id"),
         )  # fmt: skip
     ]
     included = first["retainer_seconds"] or 0
     if first["rollover"] and included:
-        history = store.retainer_history(ledger.conn, project_id, month_from)
+        history = contract_terms.retainer_history(ledger, first, month_from)
         carried = billing.rollover_balance(included, history)
         if carried:
             warnings.append(
@@ -351,63 +364,10 @@ def _retainer_lines(
                 project_id,
                 month_from,
                 month_to,
+                contract_id=first.get("contract_id"),
             )
         )
         warnings.append(
             f"{first['project_code']} {month}: {format_duration(over)} over the retainer"
         )
     return out
-
-
-def _fixed_line(
-    ledger: Ledger, client: Client, projects: list[Project], req: DraftRequest
-) -> DraftLine:
-    fixed = [p for p in projects if p.billing == "fixed"]
-    if len(fixed) != 1:
-        raise InvalidInput("a milestone needs exactly one fixed-fee --project")
-    project = fixed[0]
-    if req.amount and req.percent:
-        raise InvalidInput("give --amount or --percent, not both")
-    if req.percent:
-        if project.fee_minor is None:
-            raise Refused(f"project {project.code} has no fee: set it with --fee on project edit")
-        pct = money.parse_percent(req.percent, maximum=Decimal(100))
-        price = billing.percent_of(project.fee_minor, pct)
-        label = req.milestone or f"{money.percent_str(pct)}% of the fixed fee"
-    elif req.amount:
-        price = money.parse_money(req.amount, client.currency)
-        label = req.milestone or "Milestone"
-    else:
-        raise InvalidInput("a milestone needs --amount A or --percent P")
-    if project.fee_minor is not None:
-        billed = store.billed_on_project(ledger.conn, project.id)
-        if billed + price > project.fee_minor:
-            raise Refused(
-                f"{project.code}: {money.format_money(billed + price, client.currency)} would "
-                "exceed "
-                f"the fixed fee of {money.format_money(project.fee_minor, client.currency)}"
-            )
-    return DraftLine("fixed", f"{project.name}: {label}", Decimal(1), "C62", price, project.id)
-
-
-def _check_caps(
-    ledger: Ledger, client: Client, lines: list[DraftLine], allow: bool, warnings: list[str]
-) -> None:
-    by_project: dict[int, int] = {}
-    for line in lines:
-        if line.kind == "time" and line.project_id is not None:
-            net = billing.line_net(line.quantity, line.unit_price_minor)
-            by_project[line.project_id] = by_project.get(line.project_id, 0) + net
-    for project_id, net in by_project.items():
-        project = resolve.project_by_id(ledger, project_id)
-        if project.cap_minor is None:
-            continue
-        billed = store.billed_on_project(ledger.conn, project_id)
-        if billed + net > project.cap_minor:
-            text = (
-                f"{project.code}: {money.format_money(billed + net, client.currency)} would pass "
-                f"its not-to-exceed cap of {money.format_money(project.cap_minor, client.currency)}"
-            )
-            if not allow:
-                raise Refused(f"{text}: bill less (--to, --project) or add --allow-over-cap")
-            warnings.append(text)
