@@ -22,11 +22,23 @@ VIEWS = {
 }
 
 
+async def settled(pilot: Any, app: PsaApp, timeout: float = 3.0) -> None:
+    """Until two frames 0.05 s apart are the same: DataTable sizes its columns on a later
+    refresh than the one that adds the rows, later still on a loaded machine."""
+    frame = app.export_screenshot()
+    for _ in range(int(timeout / 0.05)):
+        await pilot.pause(0.05)
+        again = app.export_screenshot()
+        if again == frame:
+            return
+        frame = again
+
+
 def _shown(app: PsaApp, key: str, parts: tuple[str, ...]) -> Any:
     async def run_before(pilot: Any) -> None:
         await pilot.press(key)
         await wait_for(pilot, loaded(app, *parts))
-        await pilot.pause(0.1)  # the last layout pass after the data arrived
+        await settled(pilot, app)
 
     return run_before
 
