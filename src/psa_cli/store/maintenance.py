@@ -8,6 +8,7 @@ from pathlib import Path
 
 from psa_cli.domain.errors import LedgerError, Refused
 from psa_cli.store.migrations import LATEST, schema_version
+from psa_cli.store.schema_crm import CRM_INVARIANTS
 
 # Each invariant: (name, SQL returning offending rows as (id, detail), fix hint).
 INVARIANTS: list[tuple[str, str, str]] = [
@@ -149,7 +150,7 @@ def check(conn: sqlite3.Connection) -> list[str]:
     version = schema_version(conn)
     if version != LATEST:
         problems.append(f"schema version {version}, expected {LATEST}")
-    for name, sql, hint in INVARIANTS:
+    for name, sql, hint in INVARIANTS + CRM_INVARIANTS:
         bad = conn.execute(sql).fetchall()
         for row in bad[:10]:
             problems.append(f"{name}: violated by {row[0]} ({row[1]}); {hint}")

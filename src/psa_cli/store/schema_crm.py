@@ -88,3 +88,36 @@ def m_crm_contracts(conn: sqlite3.Connection) -> None:
             WHERE milestone_id IS NOT NULL;
         """
     )
+
+
+# Checked by `psa db check` (store/maintenance.py): (name, SQL of offending rows, fix).
+CRM_INVARIANTS: list[tuple[str, str, str]] = [
+    (
+        "contracts of a project do not overlap",
+        "SELECT 'contract ' || a.id, 'and contract ' || b.id FROM contracts a "
+        "JOIN contracts b ON b.project_id = a.project_id AND b.id > a.id "
+        "WHERE a.start_day <= coalesce(b.end_day, '9999-12-31') "
+        "AND b.start_day <= coalesce(a.end_day, '9999-12-31')",
+        "restore a backup, or end one contract before the other starts",
+    ),
+    (
+        "a contract's project belongs to its client",
+        "SELECT 'contract ' || k.id, p.code FROM contracts k "
+        "JOIN projects p ON p.id = k.project_id WHERE p.client_id != k.client_id",
+        "restore a backup: contracts cannot move between clients",
+    ),
+    (
+        "milestones stay within their fixed fee",
+        "SELECT 'contract ' || k.id, sum(m.amount_minor) || ' > ' || k.amount_minor "
+        "FROM contracts k JOIN contract_milestones m ON m.contract_id = k.id "
+        "GROUP BY k.id HAVING sum(m.amount_minor) > coalesce(k.amount_minor, 0)",
+        "restore a backup, or raise the contract's fee",
+    ),
+    (
+        "deals and contracts are in their client's currency",
+        "SELECT 'deal ' || d.id, d.currency FROM deals d JOIN clients c ON c.id = d.client_id "
+        "WHERE d.currency != c.currency UNION ALL SELECT 'contract ' || k.id, k.currency "
+        "FROM contracts k JOIN clients c ON c.id = k.client_id WHERE k.currency != c.currency",
+        "restore a backup: amounts were entered in the client's currency",
+    ),
+]
