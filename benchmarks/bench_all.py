@@ -205,6 +205,10 @@ class Targets:
         for label, cmd in ((self.data.get("reports") or {}).get("commands", {})).items():
             if "psa" in label:
                 peaks[label] = cmd["rss_mb"]
+        for name, label in (("import", "`psa import` of 1M rows"), ("tui", "`psa tui`")):
+            figures = self.data.get(name) or {}
+            if isinstance(figures.get("rss_mb"), int | float):
+                peaks[f"{label} ({STEPS[name][0]})"] = float(figures["rss_mb"])
         unmeasured = []
         peers = (self.data.get("peers") or {}).get("results", {})
         for size, tasks in sorted(peers.items(), key=lambda item: int(item[0])):
