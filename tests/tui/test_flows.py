@@ -262,3 +262,87 @@ def test_approved_week_shown_and_edit_refused(seeded: Psa) -> None:
 
     run(go())
     assert seeded.dump() == before
+
+
+def test_pay_void_and_export_an_invoice(seeded: Psa, tmp_path: Any) -> None:
+    target = tmp_path / "out" / "inv1.json"
+    target.parent.mkdir()
+
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("4")
+            await wait_for(pilot, loaded(app, "list", "detail"))
+            assert "Due 288.00 EUR" in text(app, "#detail")
+            await pilot.press("p")  # invoice 1, overdue: the form offers what is due
+            await wait_for(pilot, lambda: app.screen.query("#field-amount"))
+            assert app.screen.query_one("#field-amount", Input).value == "288.00"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: cells(app, "#invoices")[0][3] == "paid")
+            await pilot.press("x")
+            await wait_for(pilot, lambda: app.screen.query("#field-format"))
+            app.screen.query_one("#field-format", Input).value = "json"
+            app.screen.query_one("#field-path", Input).value = str(target)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, target.exists)
+            app.screen.query_one("#invoices", DataTable).move_cursor(row=1)
+            await pilot.press("v", "y")  # void INV-2026-0002: entry 1 is unbilled again
+            await wait_for(pilot, lambda: cells(app, "#invoices")[1][3] == "void")
+
+    run(go())
+    import json
+
+    assert json.loads(target.read_text())["totals"]["paid"] == "288.00"
+    assert seeded.json("entry", "show", "1")["invoice"] is None
+
+
+def test_create_client_and_project_then_filter(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("3")
+            await wait_for(pilot, loaded(app, "clients", "projects", "detail"))
+            await pilot.press("n")
+            await wait_for(pilot, lambda: app.screen.query("#field-name"))
+            await pilot.press(*"Initech", "tab", *"initech", "tab", "tab", *"100", "enter")
+            await wait_for(pilot, lambda: "initech" in [r[0] for r in cells(app, "#clients")])
+            await pilot.press("slash", *"init", "enter")
+            await wait_for(pilot, lambda: [r[0] for r in cells(app, "#clients")] == ["initech"])
+            await pilot.press("p")
+            await wait_for(pilot, lambda: app.screen.query("#field-client"))
+            assert app.screen.query_one("#field-client", Input).value == "initech"
+            app.screen.query_one("#field-name", Input).value = "TPS migration"
+            app.screen.query_one("#field-code", Input).value = "tps"
+            app.screen.query_one("#field-budget_hours", Input).value = "20h"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: [r[0] for r in cells(app, "#projects")] == ["tps"])
+            await wait_for(pilot, lambda: "0m of 20h budgeted hours" in text(app, "#detail"))
+
+    run(go())
+    client = seeded.json("client", "show", "initech")
+    assert client["rate"] == "100.00" and client["name"] == "Initech"
+
+
+def test_reports_switch_report_and_period(seeded: Psa) -> None:
+    async def go() -> None:
+        app = PsaApp(poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("5")
+            await wait_for(pilot, loaded(app, "report"))
+            assert "timesheet" in text(app, "#report-bar") and "2026-11-01" in text(
+                app, "#report-bar"
+            )
+            await pilot.press("left_square_bracket")  # October: the billed 2h
+            await wait_for(pilot, lambda: "2026-10-01 – 2026-10-31" in text(app, "#report-bar"))
+            await wait_for(pilot, loaded(app, "report"))
+            october = cells(app, "#report")[0]
+            assert october[:2] == ["acme-web", "Web shop"] and october.count("2h") == 3
+            await pilot.press("r")  # unbilled
+            await wait_for(pilot, lambda: "unbilled" in text(app, "#report-bar"))
+            await wait_for(pilot, loaded(app, "report"))
+            assert "Nothing to report" in text(app, "#report-notes")  # October is billed
+            await pilot.press("p")  # quarter: Q4 holds November's unbilled work
+            await wait_for(pilot, lambda: "2026-10-01 – 2026-12-31" in text(app, "#report-bar"))
+            await wait_for(pilot, lambda: len(cells(app, "#report")) == 2)
+
+    run(go())

@@ -184,6 +184,10 @@ class ClientsScreen(LedgerScreen):
     def _project_moved(self) -> None:
         self._refresh_detail()
 
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#clients", DataTable).focus()  # back to the keys of the lists
+
     @on(Input.Changed, "#filter")
     def _filtered(self) -> None:
         self.show_clients(self.clients)
