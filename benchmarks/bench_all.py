@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in benchmarks/, end to end, then the targets, PASS or MISS.
 
     python benchmarks/bench_all.py [--only cli,reports,billing,peers,import,tui] [--no-doc]
+    python benchmarks/bench_all.py --report   # runs nothing: targets from the saved figures
 
 Runs, each as its own process with fewer rounds than its default so that the whole fits in
 10 minutes on a 2-core machine once the data is cached in bench-data/ (the first run also
