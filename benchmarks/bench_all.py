@@ -151,6 +151,10 @@ class Targets:
         shown = " · ".join(f"{k} {v:.0f}" for k, v in medians.items())
         shown += f" ms (CPU {' · '.join(f'{v:.0f}' for v in cpu.values())})"
         self.add("hot commands ≤ 100 ms at 1M entries", shown, max(medians.values()) <= 100)
+        if "help" in cli:
+            wall, busy = _median(cli["help"]["times_ms"]), _median(cli["help"]["cpu_ms"])
+            self.add("`psa --help`, a fresh process (no target)",
+                     f"{wall:.0f} ms (CPU {busy:.0f})", None)  # fmt: skip
         peers = self._peers("100000", "status")
         if peers and "median_ms" in peers.get("watson", {}) and "median_ms" in peers["psa"]:
             psa, watson = peers["psa"], peers["watson"]

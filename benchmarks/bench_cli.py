@@ -61,6 +61,7 @@ def commands() -> list[Command]:
     return [
         Command("floor", '`python -c "import sqlite3"`', [sys.executable, "-c", "import sqlite3"]),
         Command("version", "`psa --version`", [PSA, "--version"]),
+        Command("help", "`psa --help`", [PSA, "--help"]),
         Command("status", "`psa status`", [PSA, "status"]),
         Command("start", f"`psa start {PROJECT}`", [PSA, "start", PROJECT, "benchmark"]),
         Command("stop", "`psa stop`", [PSA, "stop"]),
