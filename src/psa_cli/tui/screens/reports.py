@@ -127,6 +127,7 @@ class ReportsScreen(LedgerScreen):
         yield Static("", id="report-bar", classes="bar")
         yield DataTable(id="report", cursor_type="row", zebra_stripes=True)
         yield Static("", id="report-notes", classes="bar")
+        yield Static("", id="report-chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,9 +167,9 @@ class ReportsScreen(LedgerScreen):
         totals = report.get("totals")
         if isinstance(totals, list):
             for t in totals:
-                notes.append("  ".join(f"{k} {_plain(k, v)}" for k, v in t.items()))
+                notes.append("  ".join(f"{_title(k)} {_plain(k, v)}" for k, v in t.items()))
         elif isinstance(totals, dict):
-            notes.append("  ".join(f"{k} {_plain(k, v)}" for k, v in totals.items()
+            notes.append("  ".join(f"{_title(k)} {_plain(k, v)}" for k, v in totals.items()
                                    if not isinstance(v, list)))  # fmt: skip
         warnings = report.get("warnings") or []
         text = Text("Totals: " + " | ".join(notes) if notes else "No totals.")
@@ -177,6 +178,7 @@ class ReportsScreen(LedgerScreen):
         if not cells:
             text = Text("Nothing to report for this period.", style="dim")
         self.query_one("#report-notes", Static).update(text)
+        self.query_one("#report-chart", Static).update(chart_of(report))
         self.loaded.add("report")
 
     def action_next_report(self, step: int = 1) -> None:
@@ -191,6 +193,28 @@ class ReportsScreen(LedgerScreen):
         if self.period_anchor is not None:
             self.period_anchor = shift(KINDS[self.kind_index], self.period_anchor, step)
             self.reload()
+
+
+def chart_of(report: dict[str, Any]) -> str:
+    """The timesheet's hours per period as bars (billable solid, the rest light), like
+    `psa report timesheet --chart`; other reports are tables only."""
+    if report.get("report") != "timesheet" or not report.get("rows"):
+        return ""
+    from psa_cli.formats import charts
+
+    totals = report["totals"]
+    bars = [
+        charts.Bar(p["label"], seconds, format_duration(seconds) if seconds else "·", billable)
+        for p, seconds, billable in zip(
+            report["periods"], totals["seconds"], totals["billable_seconds"], strict=True
+        )
+    ]
+    return charts.render(
+        bars,
+        title="Hours per period",
+        width=40,
+        legend=f"{charts.FULL} billable  {charts.LIGHT} non-billable",
+    )
 
 
 def _plain(key: str, value: Any) -> str:
