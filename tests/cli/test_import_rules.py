@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Psa
@@ -134,3 +135,28 @@ def test_json_summary_and_one_audit_row(acme: Psa) -> None:
                                "project acme-hosting", "task acme-hosting/Maintenance"]  # fmt: skip
     assert acme.sql("SELECT entity, entity_id, action FROM audit_log WHERE action = 'import'") == [
         ("time_entries", None, "import")]  # fmt: skip
+
+
+def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
+    acme: Psa, tmp_path: Path
+) -> None:
+    """Over 20k new entries the secondary indexes are dropped and built again after the
+    insert; the tag rows carry their entry's facts (checked by db check)."""
+    indexes = acme.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+    start = 1_790_000_000  # 2026-09-21, 1 h frames every 2 h
+    frames = [[start + 7200 * n, start + 7200 * n + 3600, "acme-web", f"{n:032x}",
+               ["bulk"] if n % 3 == 0 else [], 0] for n in range(21_000)]  # fmt: skip
+    path = tmp_path / "frames"
+    path.write_text(json.dumps(frames))
+    acme("import", "watson", str(path))
+    # frames across midnight are cut in two (key#2): 21,000 records, one uid per entry
+    assert acme.sql("SELECT count(*) FILTER (WHERE source_key NOT LIKE '%#%'), sum(seconds), "
+                    "count(DISTINCT uid) = count(*) FROM time_entries") == [
+        (21_000, 21_000 * 3600, 1)]  # fmt: skip
+    assert acme.sql("SELECT count(*) FROM entry_tags WHERE tag = 'bulk'") == [(7000,)]
+    after = acme.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+    assert after == indexes
+    assert ", OK. " in acme("db", "check").stdout
+    entries = acme.sql("SELECT count(*) FROM time_entries")
+    acme("import", "watson", str(path))  # and once only
+    assert acme.sql("SELECT count(*) FROM time_entries") == entries
