@@ -62,7 +62,7 @@ def test_interactions_listed_on_client_show(acme: Psa) -> None:
     assert [i["text"] for i in acme.json("interaction", "list", "-n", "1")] == [
         "Sent the proposal"]  # fmt: skip
     # removing the contact keeps the interactions, without the name
-    acme("contact", "remove", "1")
+    assert acme.json("contact", "remove", "1")["name"] == "Ada Lovelace"
     assert acme.json("interaction", "list", "-n", "1")[0]["contact"] is None
 
 

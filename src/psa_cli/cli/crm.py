@@ -98,12 +98,16 @@ def contact_edit(
 
 
 @contact_app.command("remove")
-def contact_remove(contact_id: IdArg) -> None:
+def contact_remove(contact_id: IdArg, fmt: FormatOpt = None) -> None:
     """Remove a contact (interactions with them keep their text)."""
+    from psa_cli.cli import render
     from psa_cli.services import crm
 
     row = crm.remove_contact(ledger(), contact_id)
-    typer.echo(f"Removed contact {contact_id} {row['name']} from {row['client_code']}.")
+    if output_format(fmt) == "table":
+        render.say(f"Removed contact {contact_id} {row['name']} from {row['client_code']}.")
+    else:
+        render.record(crm.contact_to_json(row), output_format(fmt))
 
 
 @interaction_app.command("add")
