@@ -160,3 +160,17 @@ def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
     entries = acme.sql("SELECT count(*) FROM time_entries")
     acme("import", "watson", str(path))  # and once only
     assert acme.sql("SELECT count(*) FROM time_entries") == entries
+
+
+def test_a_whole_25_hour_day_is_refused_not_stored(acme: Psa, tmp_path: Path) -> None:
+    """Europe/Paris leaves summer time on 2026-10-25: that local day lasts 25 h."""
+    path = tmp_path / "frames"
+    day_long = [1792879200, 1792969200, "acme-web", "f" * 32, [], 0]  # 10-24 22:00Z - 10-25 23:00Z
+    normal = [1792879200, 1792882800, "acme-web", "e" * 32, [], 0]  # the first hour of it
+    path.write_text(json.dumps([day_long, normal]))
+    assert acme.fail("import", "watson", str(path)).startswith(
+        "psa: item 1: more than 24 hours on one day: split it into several rows; nothing was"
+    )
+    acme("import", "watson", str(path), "--skip-invalid")
+    assert acme.sql("SELECT day, started_at, seconds FROM time_entries") == [
+        ("2026-10-25", "2026-10-24T22:00:00Z", 3600)]  # fmt: skip

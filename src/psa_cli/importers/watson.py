@@ -88,7 +88,9 @@ def read(path: Path, opts: ReadOptions) -> Parsed:
     parsed = Parsed(records=len(data))
     keys = KeyCounter()
     rows = parsed.rows
-    for n, item in enumerate(data, start=1):
+    data.reverse()  # popped from the end: each frame is freed once it is a row
+    for n in range(1, parsed.records + 1):
+        item = data.pop()
         try:
             row = _frame(item) if isinstance(item, list) else _logged(item)
         except RowError as exc:

@@ -13,16 +13,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from psa_cli import importers
-from psa_cli.domain.dates import split_by_local_day
+from psa_cli.domain.dates import split_by_local_day, to_utc
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_text
 from psa_cli.importers.records import FileError, ReadOptions, RowError, SourceRow
-from psa_cli.services.import_names import NameRules, Names
+from psa_cli.services.import_names import NameRules, Names, ProjectRef
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.week_lock import check_imported
 from psa_cli.store import imports as store
@@ -167,22 +167,31 @@ def _prepare(
     existing = store.existing_keys(conn, opts.source)
     stamp = now_iso()
     uids = store.uid_sequence()
+    days = _LocalDays(tz)
     values: list[tuple[Any, ...]] = []
     tag_map: dict[str, tuple[str, ...]] = {}
     by_project = result.seconds_by_project
-    for n, row in enumerate(rows, start=1):
+    matched: dict[tuple[str, ...], tuple[ProjectRef, int | None, int]] = {}
+    total = len(rows)
+    rows.reverse()  # popped from the end: each row is freed once it is a tuple
+    for n in range(1, total + 1):
+        row = rows.pop()
         if progress is not None and n % 50_000 == 0:
-            progress("matching", n, len(rows))
+            progress("matching", n, total)
         if row.key in existing:
             result.already += 1
             continue
         try:
-            pieces = _pieces(row, tz)
+            pieces = _pieces(row, days)
             note = _note(row.note)
             tags = _tags(row.tags) if row.tags else ()
-            project = names.project(row)
-            task_id = names.task(project, row.task.strip())
-            person_id = names.person(row)
+            names_key = (row.client, row.project, row.task, row.person, row.email)
+            found = matched.get(names_key)
+            if found is None:
+                project = names.project(row)
+                found = (project, names.task(project, row.task.strip()), names.person(row))
+                matched[names_key] = found
+            project, task_id, person_id = found
         except RowError as exc:
             result.invalid.append(f"{row.where}: {exc}")
             continue
@@ -200,7 +209,29 @@ def _prepare(
     return values, tag_map
 
 
-def _pieces(row: SourceRow, tz: tzinfo) -> list[tuple[str, str | None, str | None, int]]:
+class _LocalDays:
+    """The local day of UTC moments, remembering the last day's bounds: records come in
+    time order, so most fall in the same day as the one before (no zone arithmetic)."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self.lo = self.hi = datetime.max.replace(tzinfo=UTC)
+        self.day = ""
+
+    def of(self, moment: datetime) -> tuple[str, datetime]:
+        """(the local day as ISO text, the UTC moment of the next local midnight)."""
+        if self.lo <= moment < self.hi:
+            return self.day, self.hi
+        local = moment.astimezone(self.tz).date()
+        lo = to_utc(datetime.combine(local, time()), self.tz)
+        hi = to_utc(datetime.combine(local + timedelta(days=1), time()), self.tz)
+        if lo <= moment < hi:  # else a zone whose midnight does not exist: no caching
+            self.lo, self.hi = lo, hi
+        self.day = local.isoformat()
+        return self.day, hi
+
+
+def _pieces(row: SourceRow, days: _LocalDays) -> list[tuple[str, str | None, str | None, int]]:
     """(day, started_at, ended_at, seconds) per local day the record touches."""
     start, end = row.start, row.end
     if start is None or end is None:
@@ -211,14 +242,15 @@ def _pieces(row: SourceRow, tz: tzinfo) -> list[tuple[str, str | None, str | Non
         return [(row.day.isoformat(), None, None, row.seconds)]
     if end < start:
         raise RowError("it ends before it starts")
-    seconds = int((end - start).total_seconds())
-    day = start.astimezone(tz).date()
-    if seconds == 0 or (seconds <= DAY and (end - _SECOND).astimezone(tz).date() == day):
-        return [(day.isoformat(), _iso(start), _iso(end), seconds)]
-    return [
-        (d.isoformat(), _iso(a), _iso(b), int((b - a).total_seconds()))
-        for d, a, b in split_by_local_day(start, end, tz)
-    ]
+    day, midnight = days.of(start)
+    if end <= midnight:
+        pieces = [(day, _iso(start), _iso(end), int((end - start).total_seconds()))]
+    else:
+        pieces = [(d.isoformat(), _iso(a), _iso(b), int((b - a).total_seconds()))
+                  for d, a, b in split_by_local_day(start, end, days.tz)]  # fmt: skip
+    if any(piece[3] > DAY for piece in pieces):  # only a 25-hour day (DST ends) can
+        raise RowError("more than 24 hours on one day: split it into several rows")
+    return pieces  # type: ignore[return-value]
 
 
 _SECOND = timedelta(seconds=1)
