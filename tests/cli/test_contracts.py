@@ -174,3 +174,37 @@ def test_db_check_finds_overlapping_contracts_and_overplanned_milestones(acme: P
     text = out.stdout + out.stderr
     assert "contracts of a project do not overlap: violated by contract 1" in text
     assert "milestones stay within their fixed fee: violated by contract 1 (20000 > 10000)" in text
+
+
+def test_end_and_remove_a_contract(support: Psa) -> None:
+    support("log", "3h", "acme-sup", "november", "--date", "2026-11-10")
+    support("log", "2h", "acme-sup", "after the end", "--date", "2026-11-20")
+    ended = support.json("contract", "end", "1", "--on", "2026-11-15")
+    assert (ended["end"], ended["active"]) == ("2026-11-15", False)
+    doc = support.json("invoice", "create", "acme", "--project", "acme-sup")
+    # 3 h under the retainer (1000.00, nothing over); 20 Nov is hourly again: 2 h x 120
+    assert _lines(doc) == [("time", "2.00", "120.00", "240.00"),
+                           ("retainer", "1.00", "1000.00", "1000.00")]  # fmt: skip
+    assert "contract 1 starts on 2026-11-01" in support.fail(
+        "contract", "end", "1", "--on", "2026-10-01", code=2)  # fmt: skip
+    assert "has invoice lines: end it instead" in support.fail("contract", "remove", "1")
+    support("invoice", "delete", "1")
+    # a contract that follows: the first may not be extended over it
+    support("contract", "add", "acme-sup", "--type", "tm", "--cap", "900", "--from", "2026-12-01")
+    assert "has contract 2 from 2026-12-01" in support.fail("contract", "end", "1", "--on",
+                                                            "2026-12-31")  # fmt: skip
+    removed = support.json("contract", "remove", "1")
+    assert (removed["id"], removed["type"]) == (1, "retainer")
+    assert [c["id"] for c in support.json("contract", "list")] == [2]
+    actions = support.sql("SELECT action FROM audit_log WHERE entity = 'contracts' ORDER BY id")
+    assert actions == [("create",), ("update",), ("create",), ("delete",)]
+
+
+def test_milestone_after_the_new_end_refuses_it(acme: Psa) -> None:
+    acme("contract", "add", "acme-web", "--type", "fixed", "--amount", "500")
+    acme("contract", "milestone", "add", "1", "Delivery", "--amount", "500", "--date",
+         "2026-12-20")  # fmt: skip
+    assert "milestone 'Delivery' of contract 1 falls after 2026-12-01" in acme.fail(
+        "contract", "end", "1", "--on", "2026-12-01")  # fmt: skip
+    assert acme("contract", "remove", "1").stdout == "Removed fixed contract 1 of acme-web.\n"
+    assert acme.sql("SELECT count(*) FROM contract_milestones") == [(0,)]

@@ -149,6 +149,32 @@ def show(contract_id: IdArg, fmt: FormatOpt = None) -> None:
     _print(contracts.show(ledger(), contract_id), fmt)
 
 
+@app.command()
+def end(
+    contract_id: IdArg,
+    day: Annotated[str, typer.Option("--on", help="Last day of the contract.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """End a contract on a day (or move its end)."""
+    from psa_cli.services import contracts
+
+    data = contracts.end_contract(ledger(), contract_id, day)
+    _print(data, fmt, f"Contract {contract_id} ends on {data['end']}.")
+
+
+@app.command()
+def remove(contract_id: IdArg, fmt: FormatOpt = None) -> None:
+    """Remove a contract nothing was invoiced under, with its milestones."""
+    from psa_cli.cli import render
+    from psa_cli.services import contracts
+
+    data = contracts.remove_contract(ledger(), contract_id)
+    if output_format(fmt) == "table":
+        render.say(f"Removed {data['type']} contract {contract_id} of {data['project']}.")
+    else:
+        render.record(data, output_format(fmt))
+
+
 @milestone_app.command("add")
 def milestone_add(
     contract_id: IdArg,

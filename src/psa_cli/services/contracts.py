@@ -153,6 +153,42 @@ def add_milestone(
     return show(ledger, contract_id)
 
 
+def end_contract(ledger: Ledger, contract_id: int, day: str) -> dict[str, Any]:
+    """Set (or move) the last day of a contract. Work and milestones already invoiced
+    under it after that day, or another contract of the project, refuse it."""
+    c = find(ledger, contract_id)
+    end = parse_date(day, ledger.today()).isoformat()
+    if end < c["start_day"]:
+        raise InvalidInput(f"contract {contract_id} starts on {c['start_day']}: end it on or "
+                           "after that day, or remove it with 'psa contract remove'")  # fmt: skip
+    with ledger.write() as conn:
+        invoiced = store.lines_after(conn, contract_id, end)
+        if invoiced:
+            raise Refused(f"contract {contract_id} billed work after {end} on "
+                          f"{', '.join(invoiced)}: void or delete that first")  # fmt: skip
+        late = [m["name"] for m in store.milestones(conn, contract_id) if m["day"] > end]
+        if late:
+            raise Refused(f"milestone '{late[0]}' of contract {contract_id} falls after {end}: "
+                          "end the contract later")  # fmt: skip
+        clash = store.overlapping(conn, c["project_id"], c["start_day"], end, contract_id)
+        if clash:
+            raise Refused(f"{c['project_code']} has contract {clash['id']} from "
+                          f"{clash['start_day']}: end this one before it")  # fmt: skip
+        store.update_contract(conn, contract_id, {"end_day": end})
+    return show(ledger, contract_id)
+
+
+def remove_contract(ledger: Ledger, contract_id: int) -> dict[str, Any]:
+    """Delete a contract nothing was ever invoiced under (drafts and void invoices count)."""
+    c = find(ledger, contract_id)
+    with ledger.write() as conn:
+        if store.line_count(conn, contract_id):
+            raise Refused(f"contract {contract_id} has invoice lines: end it instead with "
+                          f"'psa contract end {contract_id} --on DATE'")  # fmt: skip
+        store.delete_contract(conn, c)
+    return to_json(c, ledger.today())
+
+
 def list_contracts(
     ledger: Ledger, client: str | None = None, project: str | None = None
 ) -> list[dict[str, Any]]:

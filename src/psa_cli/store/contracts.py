@@ -52,13 +52,13 @@ def list_contracts(
 
 
 def overlapping(
-    conn: sqlite3.Connection, project_id: int, start: str, end: str | None
+    conn: sqlite3.Connection, project_id: int, start: str, end: str | None, exclude: int = 0
 ) -> dict[str, Any] | None:
-    """A contract of the project whose dates meet [start, end] (None: open-ended)."""
+    """Another contract of the project whose dates meet [start, end] (None: open-ended)."""
     row = conn.execute(
         f"{_CONTRACT} WHERE k.project_id = ? AND k.start_day <= coalesce(?, '9999-12-31') "
-        "AND coalesce(k.end_day, '9999-12-31') >= ? ORDER BY k.start_day LIMIT 1",
-        (project_id, end, start),
+        "AND coalesce(k.end_day, '9999-12-31') >= ? AND k.id != ? ORDER BY k.start_day LIMIT 1",
+        (project_id, end, start, exclude),
     ).fetchone()
     return dict(row) if row else None
 
@@ -130,3 +130,38 @@ def logged_seconds(
         (project_id, start, end),
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def lines_after(conn: sqlite3.Connection, contract_id: int, day: str) -> list[str]:
+    """Invoices (draft or issued) with a line billed under the contract for work or a
+    milestone after `day`."""
+    return [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT coalesce(i.number, 'draft ' || i.id) FROM invoice_lines l "
+            "JOIN invoices i ON i.id = l.invoice_id WHERE l.contract_id = ? "
+            "AND i.status IN ('draft', 'issued') AND l.period_from > ?",
+            (contract_id, day),
+        )
+    ]
+
+
+def line_count(conn: sqlite3.Connection, contract_id: int) -> int:
+    """Invoice lines of any status that name the contract or one of its milestones."""
+    row = conn.execute(
+        "SELECT count(*) FROM invoice_lines WHERE contract_id = ? OR milestone_id IN "
+        "(SELECT id FROM contract_milestones WHERE contract_id = ?)",
+        (contract_id, contract_id),
+    ).fetchone()
+    return int(row[0])
+
+
+def delete_contract(conn: sqlite3.Connection, contract: dict[str, Any]) -> None:
+    for m in conn.execute(
+        "SELECT id, name, day, amount_minor FROM contract_milestones WHERE contract_id = ?",
+        (contract["id"],),
+    ).fetchall():
+        rows.delete(conn, "contract_milestones", m["id"], dict(m))
+    snapshot = {k: contract[k] for k in ("client_id", "project_id", "kind", "start_day",
+                                         "end_day", "amount_minor", "cap_minor")}  # fmt: skip
+    rows.delete(conn, "contracts", contract["id"], snapshot)
