@@ -189,3 +189,17 @@ def test_pipeline_without_deals(acme: Psa) -> None:
     assert [r["month"] for r in report["rows"]] == ["2026-11"]
     assert report["win_rate"][0]["by_count"] is None
     assert "n/a by count" in acme("report", "pipeline").stdout
+
+
+def test_deal_edit(acme: Psa) -> None:
+    acme("deal", "add", "acme", "Shop", "--value", "1000", "--stage", "proposal")
+    edited = acme.json("deal", "edit", "1", "--value", "2500.50", "--close-date", "2027-03-01",
+                       "--title", "Shop v2")  # fmt: skip
+    # proposal 50 %: 2 500.50 x 50 % = 1 250.25
+    assert (edited["title"], edited["value"], edited["weighted"], edited["close_date"]) == (
+        "Shop v2", "2500.50", "1250.25", "2027-03-01")  # fmt: skip
+    assert acme.json("deal", "edit", "1", "--close-date", "")["close_date"] is None
+    assert acme.json("deal", "edit", "1", "--probability", "60")["weighted"] == "1500.30"
+    assert "nothing to change" in acme.fail("deal", "edit", "1", code=2)
+    acme("deal", "won", "1")
+    assert "its probability stays 100%" in acme.fail("deal", "edit", "1", "--probability", "5")

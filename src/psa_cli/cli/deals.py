@@ -97,6 +97,27 @@ def show(deal_id: IdArg, fmt: FormatOpt = None) -> None:
 
 
 @app.command()
+def edit(
+    deal_id: IdArg,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="New value in the client's currency.")
+    ] = None,
+    probability: ProbOpt = None,
+    close_date: Annotated[
+        str | None, typer.Option("--close-date", help="Expected close day ('' clears it).")
+    ] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Change a deal's title, value, probability or expected close day."""
+    from psa_cli.services import deals
+
+    row = deals.edit(ledger(), deal_id, title=title, value=value, probability=probability,
+                     close_date=close_date)  # fmt: skip
+    _show(row, fmt, f"Updated deal {deal_id}.")
+
+
+@app.command()
 def move(
     deal_id: IdArg,
     stage: Annotated[str, typer.Argument(help="lead, qualified, proposal or negotiation.")],

@@ -98,6 +98,39 @@ def move(
     return find(ledger, deal_id)
 
 
+def edit(
+    ledger: Ledger,
+    deal_id: int,
+    *,
+    title: str | None = None,
+    value: str | None = None,
+    probability: str | None = None,
+    close_date: str | None = None,
+) -> dict[str, Any]:
+    """Change a deal's title, value, probability or expected close day ('' clears it)."""
+    deal = find(ledger, deal_id)
+    values: dict[str, Any] = {}
+    if title is not None:
+        values["title"] = check_text(title, "deal title", 200, required=True)
+    if value is not None:
+        values["value_minor"] = money.parse_money(value, deal["currency"], what="deal value")
+    if probability is not None:
+        if deal["stage"] in rules.CLOSED_STAGES:
+            raise Refused(f"deal {deal_id} is {deal['stage']}: its probability stays "
+                          f"{deal['probability']}%")  # fmt: skip
+        values["probability"] = rules.parse_probability(probability)
+    if close_date is not None:
+        values["close_date"] = (
+            parse_date(close_date, ledger.today()).isoformat() if close_date else None
+        )
+    if not values:
+        raise InvalidInput("nothing to change: give --title, --value, --probability or "
+                           "--close-date")  # fmt: skip
+    with ledger.write() as conn:
+        crm.update_deal(conn, deal_id, values)
+    return find(ledger, deal_id)
+
+
 def _check_open(deal: dict[str, Any]) -> None:
     if deal["stage"] in rules.CLOSED_STAGES:
         raise Refused(
