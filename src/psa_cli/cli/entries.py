@@ -90,22 +90,29 @@ def entries(
     from psa_cli.services import entries as service
 
     out = output_format(fmt)
-    result = service.list_entries(
-        ledger(),
-        service.EntryFilter(
-            date_from=date_from,
-            date_to=date_to,
-            period=period,
-            clients=client or [],
-            projects=project or [],
-            tasks=task or [],
-            tags=tag or [],
-            people=person or [],
-            billable=billable,
-            unbilled=unbilled,
-            limit=limit,
-        ),
+    wanted = service.EntryFilter(
+        date_from=date_from,
+        date_to=date_to,
+        period=period,
+        clients=client or [],
+        projects=project or [],
+        tasks=task or [],
+        tags=tag or [],
+        people=person or [],
+        billable=billable,
+        unbilled=unbilled,
+        limit=limit,
     )
+    if out in ("json", "csv"):  # streamed: constant memory at any size (cli/stream.py)
+        from psa_cli.cli import stream
+
+        records_iter = (e.to_json() for e in service.stream_entries(ledger(), wanted))
+        if out == "json":
+            stream.json_array(records_iter)
+        else:
+            stream.csv_rows(records_iter)
+        return
+    result = service.list_entries(ledger(), wanted)
     records = [e.to_json() for e in result.entries]
     totals = result.totals
     footer = ["", "Total", "", "", format_clock(sum(r["seconds"] for r in records))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -83,6 +84,17 @@ def list_entries(ledger: Ledger, f: EntryFilter) -> EntryList:
             rows.reverse()
         totals = store.totals(conn, q)
     return EntryList(rows, totals)
+
+
+def stream_entries(ledger: Ledger, f: EntryFilter) -> Iterator[Entry]:
+    """The entries `list_entries` returns, oldest first, one at a time (JSON/CSV of any
+    size in constant memory); --limit N is bounded, so it reuses the list."""
+    q = build_query(ledger, f)
+    if q.limit is not None:
+        yield from list_entries(ledger, f).entries
+        return
+    with ledger.read() as conn:  # one snapshot even if a writer commits meanwhile
+        yield from store.query_entries(conn, q)
 
 
 def _locked_check(refs: dict[str, Any], action: str) -> None:

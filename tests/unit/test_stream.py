@@ -1,0 +1,72 @@
+"""cli/stream.py writes exactly what json.dumps(indent=2) and the CSV writer would."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from psa_cli.cli import render, stream
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+records = st.lists(st.dictionaries(st.text(max_size=8), values, max_size=6), max_size=5)
+
+
+@given(values)
+def test_dumps_matches_json_dumps(value: Any) -> None:
+    assert stream.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@given(records)
+def test_json_array_matches_json_dumps_of_the_list(rows: list[dict[str, Any]]) -> None:
+    out = io.StringIO()
+    stream.json_array(iter(rows), out)
+    assert out.getvalue() == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+flat = st.dictionaries(
+    st.sampled_from(["id", "note", "tags", "billable", "rate"]),
+    st.none() | st.booleans() | st.integers() | st.text() | st.lists(st.text(), max_size=3),
+    min_size=1,
+)
+
+
+@given(st.lists(flat, max_size=5))
+def test_csv_rows_match_emit_csv(rows: list[dict[str, Any]]) -> None:
+    rows = [{k: r.get(k) for k in rows[0]} for r in rows] if rows else rows  # one header
+    expected = io.StringIO()
+    with redirect_stdout(expected):
+        render.emit_csv(rows)
+    out = io.StringIO()
+    stream.csv_rows(iter(rows), out)
+    assert out.getvalue() == expected.getvalue()
+
+
+def test_a_large_listing_is_written_in_chunks() -> None:
+    class Counting(io.StringIO):
+        writes = 0
+
+        def write(self, s: str) -> int:
+            Counting.writes += 1
+            return super().write(s)
+
+    rows = ({"id": i, "note": "x" * 100} for i in range(5000))
+    out = Counting()
+    stream.json_array(rows, out)
+    assert Counting.writes > 5  # flushed as it goes, not one string at the end
+    assert json.loads(out.getvalue())[4999] == {"id": 4999, "note": "x" * 100}
