@@ -174,3 +174,20 @@ def test_a_whole_25_hour_day_is_refused_not_stored(acme: Psa, tmp_path: Path) ->
     acme("import", "watson", str(path), "--skip-invalid")
     assert acme.sql("SELECT day, started_at, seconds FROM time_entries") == [
         ("2026-10-25", "2026-10-24T22:00:00Z", 3600)]  # fmt: skip
+
+
+def test_a_bad_row_after_written_batches_still_leaves_the_ledger_unchanged(
+    acme: Psa, tmp_path: Path
+) -> None:
+    """Batches are written as they are read: a bad last row rolls them back, indexes too."""
+    start = 1_790_000_000
+    frames: list[object] = [[start + 3600 * n, start + 3600 * n + 1800, "acme-web",
+                             f"{n:032x}", [], 0] for n in range(25_000)]  # fmt: skip
+    frames.append([start, start + 60, "Elsewhere", "bad", [], 0])  # read fine, matched last
+    path = tmp_path / "frames"
+    path.write_text(json.dumps(frames))
+    assert acme.fail("import", "watson", str(path)) == (
+        "psa: item 25001: unknown project 'Elsewhere': add it with 'psa project add', map it "
+        "with --map-project 'Elsewhere=CODE', or pass --create-missing; nothing was imported: "
+        "fix the file, or pass --skip-invalid to import the other rows"
+    )

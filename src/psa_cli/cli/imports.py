@@ -47,12 +47,18 @@ def _opt(*names: str, help: str) -> Any:  # noqa: A002 - typer's own keyword
 SourceArg = Annotated[
     str,
     typer.Argument(
-        help="toggl, clockify, harvest, kimai, watson, timewarrior or psa.", show_default=False
+        help="toggl, clockify, harvest, kimai, watson, timewarrior or psa.",
+        show_default=False,
+        metavar="SOURCE",
     ),
 ]
 FileArg = Annotated[
     str,
-    typer.Argument(help="The export file (Timewarrior: also its data folder).", show_default=False),
+    typer.Argument(
+        help="The export file (Timewarrior: also its data folder).",
+        show_default=False,
+        metavar="FILE",
+    ),
 ]
 DryRunOpt = Annotated[bool, _opt("--dry-run", help="Show what would be imported; write nothing.")]
 SkipOpt = Annotated[

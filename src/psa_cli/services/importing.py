@@ -136,7 +136,15 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
     try:
         with ledger.write() as conn:
             names = Names(conn, rules)
-            values, tags = _prepare(conn, ledger.tz, parsed.rows, names, opts, result, progress)
+            existing = store.existing_keys(conn, opts.source)
+            after = store.last_entry_id(conn)
+            writer = _Writer(conn, sum(1 for r in parsed.rows if r.key not in existing), progress)
+            batches = _batches(parsed.rows, existing, ledger.tz, names, opts, result, progress)
+            for values, tags in batches:
+                # A bad row stops the writing (the transaction will roll back) but not the
+                # reading: the refusal counts every bad row.
+                if not (parsed.problems or result.invalid) or opts.skip_invalid:
+                    writer.write(values, tags)
             problems = parsed.problems + result.invalid
             if problems and not opts.skip_invalid:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -145,12 +153,11 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
                     "--skip-invalid to import the other rows"
                 )
             result.invalid = problems
-            after = store.last_entry_id(conn)
-            _write(conn, opts.source, values, tags, progress)
+            writer.finish()
             check_imported(conn, after)  # approved timesheet weeks are locked
             result.created = names.created
-            if values:
-                detail = {"source": opts.source, "file": path.name, "entries": len(values),
+            if result.entries:
+                detail = {"source": opts.source, "file": path.name, "entries": result.entries,
                           "created": names.created}  # fmt: skip
                 store.audit_import(conn, detail)
             if opts.dry_run:
@@ -160,11 +167,15 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
     return result
 
 
-def _prepare(
-    conn: Any, tz: tzinfo, rows: list[SourceRow], names: Names, opts: ImportOptions,
+Batch = tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]
+
+
+def _batches(
+    rows: list[SourceRow], existing: set[str], tz: tzinfo, names: Names, opts: ImportOptions,
     result: ImportResult, progress: Progress | None,
-) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]:  # fmt: skip
-    existing = store.existing_keys(conn, opts.source)
+) -> Iterator[Batch]:  # fmt: skip
+    """The new records as entry tuples (ENTRY_COLUMNS order) and their tags, BATCH at a
+    time; bad rows go to result.invalid."""
     stamp = now_iso()
     uids = store.uid_sequence()
     days = _LocalDays(tz)
@@ -177,7 +188,7 @@ def _prepare(
     for n in range(1, total + 1):
         row = rows.pop()
         if progress is not None and n % 50_000 == 0:
-            progress("matching", n, total)
+            progress("reading", n, total)
         if row.key in existing:
             result.already += 1
             continue
@@ -205,8 +216,13 @@ def _prepare(
                 tag_map[key] = tags
             by_project[project.code] = by_project.get(project.code, 0) + seconds
         result.imported += 1
-    result.entries = len(values)
-    return values, tag_map
+        if len(values) >= BATCH:
+            result.entries += len(values)
+            yield values, tag_map
+            values, tag_map = [], {}
+    if values:
+        result.entries += len(values)
+        yield values, tag_map
 
 
 class _LocalDays:
@@ -290,24 +306,33 @@ def _tag_rows(batch: list[tuple[Any, ...]], ids: dict[str, int],
             yield (ids[row[KEY]], tag, *(row[i] for i in FACTS))
 
 
-def _write(conn: Any, source: str, values: list[tuple[Any, ...]],
-           tags: dict[str, tuple[str, ...]], progress: Progress | None) -> None:  # fmt: skip
-    """Insert in batches; each batch's tags right after it, while its rows are in the cache
-    (the tag's foreign key reads its entry)."""
-    store.bulk_cache(conn, len(values))
-    rebuild = len(values) >= REBUILD_FROM and len(values) * 2 >= store.entry_count(conn)
-    indexes = store.drop_entry_indexes(conn) if rebuild else []
-    after = store.last_entry_id(conn)
-    for start in range(0, len(values), BATCH):
-        batch = values[start : start + BATCH]
-        store.insert_entries(conn, batch)
-        if any(row[KEY] in tags for row in batch):
-            ids = store.new_entry_ids(conn, after)
-            store.insert_tags(conn, _tag_rows(batch, ids, tags))
-        after = store.last_entry_id(conn)
-        if progress is not None:
-            progress("writing", min(start + BATCH, len(values)), len(values))
-    if indexes:
-        if progress is not None:
-            progress("indexing", 0, len(indexes))
-        store.create_indexes(conn, indexes)
+class _Writer:
+    """Inserts batches of entries, each batch's tags right after it while its rows are in
+    the cache (a tag's foreign key reads its entry). A big import drops the secondary
+    indexes first and builds them once at the end."""
+
+    def __init__(self, conn: Any, expected: int, progress: Progress | None) -> None:
+        self.conn = conn
+        self.expected = expected
+        self.progress = progress
+        self.written = 0
+        store.bulk_cache(conn, expected)
+        rebuild = expected >= REBUILD_FROM and expected * 2 >= store.entry_count(conn)
+        self.indexes = store.drop_entry_indexes(conn) if rebuild else []
+        self.after = store.last_entry_id(conn)
+
+    def write(self, batch: list[tuple[Any, ...]], tags: dict[str, tuple[str, ...]]) -> None:
+        store.insert_entries(self.conn, batch)
+        if tags:
+            ids = store.new_entry_ids(self.conn, self.after)
+            store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
+        self.after = store.last_entry_id(self.conn)
+        self.written += len(batch)
+        if self.progress is not None:
+            self.progress("writing", self.written, max(self.expected, self.written))
+
+    def finish(self) -> None:
+        if self.indexes:
+            if self.progress is not None:
+                self.progress("indexing", 0, len(self.indexes))
+            store.create_indexes(self.conn, self.indexes)
