@@ -74,3 +74,18 @@ def test_tables_print_user_text_as_is_never_as_rich_markup(acme: Psa) -> None:
     assert note in acme("entry", "show", "1").stdout
     assert "[red]Evil[/red] Ltd" in acme("client", "list").stdout
     assert "\x1b[" not in acme("entries").stdout  # no colour codes in a pipe either
+
+
+def test_entries_table_shows_the_newest_rows_json_gives_all(
+    acme: Psa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psa_cli.cli import entries
+
+    monkeypatch.setattr(entries, "TABLE_ROWS", 2)
+    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+        acme("log", "1h", "acme-web", f"on {day}", "--date", day)
+    out = acme("entries", "--period", "week").stdout
+    assert "on 2026-11-23" not in out and "on 2026-11-25" in out
+    assert "showing 2 of 3 entries, 3:00 total" in out and "-f csv for more" in out
+    assert len(acme.json("entries", "--period", "week")) == 3
+    assert "for more" not in acme("entries", "--period", "week", "-n", "2").stdout

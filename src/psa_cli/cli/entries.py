@@ -20,6 +20,11 @@ entry_app = typer.Typer(no_args_is_help=True)
 IdArg = Annotated[int, typer.Argument(help="Entry id (see 'psa entries').", min=1)]
 
 
+# Rows a table shows without --limit: rich needs seconds for tens of thousands of rows
+# and a person reads the newest ones; JSON and CSV always give everything.
+TABLE_ROWS = 1000
+
+
 def _columns() -> list[Any]:
     from psa_cli.cli import render
     from psa_cli.domain.durations import format_clock
@@ -112,6 +117,8 @@ def entries(
         else:
             stream.csv_rows(records_iter)
         return
+    if wanted.limit is None:  # a table is read by people: the newest TABLE_ROWS at most
+        wanted.limit = TABLE_ROWS
     result = service.list_entries(ledger(), wanted)
     records = [e.to_json() for e in result.entries]
     totals = result.totals
@@ -124,6 +131,7 @@ def entries(
             f"{shown}{totals['entries']} entr{'y' if totals['entries'] == 1 else 'ies'}, "
             f"{format_clock(totals['seconds'])} total, "
             f"{format_clock(totals['billable_seconds'])} billable"
+            + (" (--limit N or -f csv for more)" if shown and limit is None else "")
         )
 
 
