@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import DataTable
 
 from psa_cli.tui.app import PsaApp
 from tests.conftest import Psa
@@ -22,14 +23,20 @@ VIEWS = {
 }
 
 
+def _tables_sized(app: PsaApp) -> bool:
+    """DataTable measures new rows on its next idle event (private flags, test only)."""
+    return not any(
+        t._require_update_dimensions or t._updated_cells for t in app.screen.query(DataTable)
+    )
+
+
 async def settled(pilot: Any, app: PsaApp, timeout: float = 3.0) -> None:
-    """Until two frames 0.05 s apart are the same: DataTable sizes its columns on a later
-    refresh than the one that adds the rows, later still on a loaded machine."""
+    """Until every table has measured its rows and two frames 0.05 s apart agree."""
     frame = app.export_screenshot()
     for _ in range(int(timeout / 0.05)):
         await pilot.pause(0.05)
         again = app.export_screenshot()
-        if again == frame:
+        if again == frame and _tables_sized(app):
             return
         frame = again
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -42,16 +43,36 @@ class LedgerScreen(Screen[None]):
 
 
 def fill(
-    table: DataTable[Any], rows: Iterable[tuple[Any, ...]], keys: Iterable[Any] | None = None
+    table: DataTable[Any],
+    rows: Iterable[tuple[Any, ...]],
+    keys: Iterable[Any] | None = None,
+    labels: list[str] | None = None,
 ) -> None:
-    """Replace a table's rows, keeping the cursor on the same row index where possible."""
+    """Replace a table's rows (and columns, with `labels`), keeping the cursor's row index.
+
+    Column widths are measured here and given explicitly: DataTable's own auto widths are
+    measured on a later idle event and a frame drawn in between can stay on screen with
+    header-wide columns (seen in snapshots under load)."""
+    names = labels if labels is not None else [str(c.label) for c in table.ordered_columns]
+    data = [tuple(r) for r in rows]
+    widths = [
+        max([cell_len(name)] + [_width(r[i]) for r in data if i < len(r)])
+        for i, name in enumerate(names)
+    ]
     row = table.cursor_row
-    table.clear()
+    table.clear(columns=True)
+    for name, width in zip(names, widths, strict=True):
+        table.add_column(name, width=width)
     key_list = list(keys) if keys is not None else None
-    for i, values in enumerate(rows):
+    for i, values in enumerate(data):
         table.add_row(*values, key=None if key_list is None else str(key_list[i]))
     if table.row_count:
         table.move_cursor(row=min(row, table.row_count - 1))
+
+
+def _width(cell: Any) -> int:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
 def right(text: str, style: str = "") -> Text:

@@ -16,7 +16,7 @@ from psa_cli.domain.periods import parse_month, parse_quarter, parse_year, week_
 from psa_cli.services import report_money, report_revenue, report_time
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.reports import ReportRequest
-from psa_cli.tui.screens.base import LedgerScreen, right
+from psa_cli.tui.screens.base import LedgerScreen, fill, right
 
 REPORTS = ("timesheet", "unbilled", "budget", "utilization", "profitability", "aging", "revenue")
 KINDS = ("week", "month", "quarter", "year")
@@ -158,11 +158,7 @@ class ReportsScreen(LedgerScreen):
 
     def show_report(self, report: dict[str, Any]) -> None:
         titles, cells = table_of(report)
-        table = self.query_one("#report", DataTable)
-        table.clear(columns=True)
-        table.add_columns(*titles)
-        for line in cells:
-            table.add_row(*line)
+        fill(self.query_one("#report", DataTable), [tuple(c) for c in cells], labels=titles)
         notes = []
         totals = report.get("totals")
         if isinstance(totals, list):

@@ -96,19 +96,23 @@ class TimesheetScreen(LedgerScreen):
     def show_sheet(self, report: dict[str, Any]) -> None:
         assert self.first is not None
         days = [self.first + timedelta(days=i) for i in range(7)]
-        table = self.query_one("#sheet", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Project", *(f"{d:%a %d}" for d in days), "Total")
 
         def cells(seconds: list[int]) -> list[Text]:
             return [right(format_duration(s) if s else "·", "" if s else "dim") for s in seconds]
 
-        for row in report["rows"]:
-            table.add_row(row["key"], *cells(row["seconds"]),
-                          right(format_duration(row["total_seconds"]), "bold"))  # fmt: skip
+        rows = [
+            (
+                row["key"],
+                *cells(row["seconds"]),
+                right(format_duration(row["total_seconds"]), "bold"),
+            )
+            for row in report["rows"]
+        ]
         totals = report["totals"]
-        table.add_row(Text("Total", style="bold"), *cells(totals["seconds"]),
-                      right(format_duration(totals["total_seconds"]), "bold"))  # fmt: skip
+        rows.append((Text("Total", style="bold"), *cells(totals["seconds"]),
+                     right(format_duration(totals["total_seconds"]), "bold")))  # fmt: skip
+        labels = ["Project", *(f"{d:%a %d}" for d in days), "Total"]
+        fill(self.query_one("#sheet", DataTable), rows, labels=labels)
         self.total = totals["total_seconds"]
         self._title()
         self.loaded.add("sheet")
