@@ -20,7 +20,8 @@ def audit(
         ),
     ] = None,
     entity_id: Annotated[
-        int | None, typer.Option("--id", help="Only this row id (with --entity).", min=1)
+        int | None,
+        typer.Option("--id", help="Only this row id (with --entity).", min=1, max=2**63 - 1),
     ] = None,
     since: Annotated[
         str | None,

@@ -17,7 +17,7 @@ from psa_cli.cli.options import (
 )
 
 entry_app = typer.Typer(no_args_is_help=True)
-IdArg = Annotated[int, typer.Argument(help="Entry id (see 'psa entries').", min=1)]
+IdArg = Annotated[int, typer.Argument(help="Entry id (see 'psa entries').", min=1, max=2**63 - 1)]
 
 
 # Rows a table shows without --limit: rich needs seconds for tens of thousands of rows

@@ -9,7 +9,9 @@ import typer
 from psa_cli.cli.options import DateOpt, FormatOpt, FromOpt, PeriodOpt, ToOpt, ledger, output_format
 
 app = typer.Typer(no_args_is_help=True)
-IdArg = Annotated[int, typer.Argument(help="Expense id (see 'psa expense list').", min=1)]
+IdArg = Annotated[
+    int, typer.Argument(help="Expense id (see 'psa expense list').", min=1, max=2**63 - 1)
+]
 CatOpt = Annotated[str | None, typer.Option("--category", help="e.g. travel, software, hardware.")]
 CurOpt = Annotated[
     str | None, typer.Option("--currency", help="Must match the project's currency.")

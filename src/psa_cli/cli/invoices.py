@@ -11,7 +11,9 @@ from psa_cli.cli.options import FormatOpt, FromOpt, PeriodOpt, ToOpt, ledger, ou
 app = typer.Typer(no_args_is_help=True)
 line_app = typer.Typer(no_args_is_help=True)
 NArg = Annotated[str, typer.Argument(help="Invoice id, or its number once issued.")]
-PosArg = Annotated[int, typer.Argument(help="Line position (see 'psa invoice show').", min=1)]
+PosArg = Annotated[
+    int, typer.Argument(help="Line position (see 'psa invoice show').", min=1, max=2**63 - 1)
+]
 
 
 def _print(doc: dict[str, Any], fmt: str | None, warnings: list[str] | None = None) -> None:
@@ -218,10 +220,10 @@ def issue(
     from psa_cli.services.invoice_export import missing_for_einvoice
 
     gaps = [g for g in missing_for_einvoice(ledger(), number) if not g.startswith("number:")]
-    if gaps:  # issued parties are frozen: say it while it can still be fixed
-        render.warn(f"not e-invoice ready ({len(gaps)} missing, e.g. {gaps[0]}); "
-                    f"'psa invoice check {number}' lists them; issuing anyway")  # fmt: skip
     doc = invoices.issue(ledger(), number, on=date)
+    if gaps:  # said only once issued: a refused command prints its one error line alone
+        render.warn(f"not e-invoice ready ({len(gaps)} missing, e.g. {gaps[0]}); "
+                    f"'psa invoice check {doc['number']}' lists them")  # fmt: skip
     if output_format(fmt) == "table":
         typer.echo(f"Issued {doc['number']}: {doc['totals']['gross']} {doc['currency']}, "
                    f"due {doc['due_date']}.")  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ import typer
 
 Cell = Callable[[dict[str, Any]], str]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A negative amount or count stays a number; anything else starting with a formula
+# character (even what float() accepts: "-inf", "+1", "\t5", "-1_0") gets a leading quote.
+_PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?")
 
 
 @dataclass
@@ -54,17 +58,9 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _is_number(text):
-        return "'" + text  # neutralise spreadsheet formulas
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text  # neutralise spreadsheet formulas (OWASP CSV injection)
     return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def emit_json(data: Any) -> None:

@@ -60,6 +60,12 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
             raise LedgerError(f"cannot create ledger {path}: {exc.strerror}") from None
     elif path.is_dir():
         raise LedgerError(f"{path} is a directory: give the ledger's file path")
+    elif path.stat().st_size == 0:  # an empty file becomes a new ledger: private like one
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass  # not ours to change: SQLite will say whether it can write it
+    conn = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.row_factory = sqlite3.Row
@@ -71,9 +77,15 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         _refuse_foreign(conn, path)
         migrate(conn)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()  # a long-lived process (the TUI, tests) must not keep its locks
         raise LedgerError(
             f"{path} is not a usable psa ledger ({exc}): check the path, or restore a backup"
         ) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
     return conn
 
 
