@@ -32,6 +32,7 @@ class PsaGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        _refuse_undecodable(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except PsaError as exc:
@@ -50,6 +51,19 @@ class PsaGroup(TyperGroup):
                 _fail(f"{exc.format_message()}{where}", int(exc.exit_code))
             if type(exc).__module__ == "sqlite3" and not os.environ.get("PSA_DEBUG"):
                 _fail(f"ledger error: {exc}: retry, or run 'psa db check'", 1)
+            if isinstance(exc, OverflowError) and not os.environ.get("PSA_DEBUG"):
+                # a date past year 9999 or a number beyond SQLite's 64 bits, from user input
+                _fail(f"value out of range ({exc}): use a smaller number or a nearer date", 2)
+            if isinstance(exc, UnicodeDecodeError) and not os.environ.get("PSA_DEBUG"):
+                # SQLite hands back text that is not UTF-8: the ledger file is damaged
+                _fail("ledger error: stored text is not valid UTF-8 (a damaged file?): run "
+                      "'psa db check', or restore a backup with 'psa db restore'", 1)  # fmt: skip
+            if isinstance(exc, OSError) and not os.environ.get("PSA_DEBUG"):
+                # a path the file system refuses (name too long, permissions, disk full):
+                # the write transaction, if any, has rolled back
+                name = str(exc.filename or "")
+                where = f" {name[:80]}{'...' if len(name) > 80 else ''}" if name else ""
+                _fail(f"cannot use{where}: {exc.strerror or exc}: check the path", 1)
             if os.environ.get("PSA_DEBUG"):
                 raise
             _fail(
@@ -64,6 +78,18 @@ class PsaGroup(TyperGroup):
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
+
+
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383): SQLite, JSON and
+    every file format would choke on them later, half-way through a command."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "backslashreplace").decode()[:60]
+            _fail(f"argument '{shown}' is not valid UTF-8 text: check the terminal's "
+                  "encoding (LANG/LC_ALL) or retype it", 2)  # fmt: skip
 
 
 def _fail(message: str, code: int) -> None:

@@ -30,7 +30,10 @@ def find(ledger: Ledger, text: str) -> dict[str, Any]:
     """An invoice by id (digits) or by its number."""
     conn = ledger.conn
     raw = text.strip()
-    invoice_id = int(raw) if raw.isdigit() else store.invoice_id_by_number(conn, raw)
+    if raw.isascii() and raw.isdigit():  # an id: one too big for SQLite is simply not there
+        invoice_id: int | None = int(raw) if len(raw) < 19 else None
+    else:
+        invoice_id = store.invoice_id_by_number(conn, raw)
     inv = store.invoice(conn, invoice_id) if invoice_id is not None else None
     if inv is None:
         hint = did_you_mean(raw, store.invoice_numbers(conn))
