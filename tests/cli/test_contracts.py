@@ -208,3 +208,24 @@ def test_milestone_after_the_new_end_refuses_it(acme: Psa) -> None:
         "contract", "end", "1", "--on", "2026-12-01")  # fmt: skip
     assert acme("contract", "remove", "1").stdout == "Removed fixed contract 1 of acme-web.\n"
     assert acme.sql("SELECT count(*) FROM contract_milestones") == [(0,)]
+
+
+@pytest.mark.parametrize("group_by", ["task", "project", "day", "entry"])
+def test_tm_contract_prices_like_the_project(acme: Psa, group_by: str) -> None:
+    """Under a T&M contract the draft goes entry by entry, not summed in SQL: the same
+    lines and figures either way (rounding up to 15 minutes per entry on)."""
+    acme("config", "set", "rounding.mode", "up")
+    acme("config", "set", "rounding.minutes", "15")
+    acme("task", "add", "acme-web", "Design", "--rate", "150")
+    for dur, day, task in (("1h20m", "02", "design"), ("50m", "02", None), ("2h05m", "03", None),
+                           ("10m", "04", "design"), ("3h", "05", None)):  # fmt: skip
+        acme("log", dur, "acme-web", "work", "--date", f"2026-11-{day}",
+             *(["--task", task] if task else []))  # fmt: skip
+    args = ("invoice", "create", "acme", "--dry-run", "--group-by", group_by)
+    before = acme.json(*args)
+    acme("contract", "add", "acme-web", "--type", "tm", "--cap", "100000", "--from", "2026-11-01")
+    after = acme.json(*args)
+    keys = ("description", "quantity", "unit_price", "net", "period", "entries")
+    assert [[ln[k] for k in keys] for ln in after["lines"]] == [
+        [ln[k] for k in keys] for ln in before["lines"]]  # fmt: skip
+    assert after["totals"] == before["totals"]
