@@ -346,3 +346,32 @@ def test_reports_switch_report_and_period(seeded: Psa) -> None:
             await wait_for(pilot, lambda: len(cells(app, "#report")) == 2)
 
     run(go())
+
+
+def test_psa_tui_opens_the_ledger_given(seeded: Psa, monkeypatch: Any, tmp_path: Any) -> None:
+    """`psa --ledger X tui`: X for the prefetch and the app; textual only inside the command."""
+    from types import SimpleNamespace
+
+    import psa_cli.tui.app as tui_app
+
+    other = tmp_path / "other.db"
+    seeded("--ledger", str(other), "client", "add", "Other Co", "--code", "other")
+    seeded("--ledger", str(other), "project", "add", "other", "Side", "--code", "side")
+    seeded("--ledger", str(other), "log", "20m", "side", "elsewhere")
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(tui_app, "run", lambda path, pending: seen.update(path=path, p=pending))
+    terminal = SimpleNamespace(stdout=SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr("psa_cli.cli.tui.sys", terminal)
+    seeded("--ledger", str(other), "tui")
+    assert seen["path"] == str(other)
+    today = seen["p"]["today"].result(timeout=10)
+    assert [(e.project_code, e.note) for e in today.entries] == [("side", "elsewhere")]
+
+    async def go() -> None:
+        app = PsaApp(str(other), poll_interval=0.1, prefetched=seen["p"])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, loaded(app, *DASHBOARD))
+            assert cells(app, "#today") == [["side", "", "elsewhere", "20m"]]
+            assert "no timer running" in text(app, "#timer")
+
+    run(go())
