@@ -454,3 +454,22 @@ def test_randomly_damaged_ledger(sandbox: Sandbox, data: st.DataObject) -> None:
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("psa: "), shown
         assert _ledger_bytes(sandbox) == bytes(raw), f"{shown}: a refused command wrote"
+
+
+FOUND = [  # what this file found (each was an internal error, exit 70, before its fix)
+    ["log", "1h", "web", "x", "--person", "\udcff"],  # lone surrogate: undecodable argv
+    ["expense", "add", "10", "web", "\udc80abc"],
+    ["config", "set", "business.name", "\udc80abc"],
+    ["entry", "delete", "9" * 30],  # beyond SQLite's 64-bit integers
+    ["invoice", "pay", "9" * 400, "10"],
+    ["invoice", "issue", "9" * 30],
+    ["report", "timesheet", "9999-12-31", "--week"],  # a week past year 9999
+    ["db", "restore", "x" * 10_000],  # file name too long
+    ["invoice", "issue", "1"],  # already issued: warned 'issuing anyway', then refused
+]
+
+
+def test_what_this_file_found(sandbox: Sandbox) -> None:
+    for argv in FOUND:
+        sandbox.reset()
+        _clean_refusal(sandbox, argv)
