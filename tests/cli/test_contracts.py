@@ -121,6 +121,10 @@ def test_tm_contract_cap(acme: Psa) -> None:
     use = acme.json("contract", "show", "1")["consumption"]
     assert (use["cap"], use["billed"], use["left"], use["logged_seconds"]) == (
         "1000.00", "600.00", "400.00", 32400)  # fmt: skip
+    row = acme("contract", "show", "1", "-f", "csv").stdout.splitlines()
+    assert row[0].endswith("consumption_billed,consumption_cap,consumption_left,"
+                           "consumption_logged_seconds")  # fmt: skip
+    assert row[1].endswith(",600.00,1000.00,400.00,32400")
 
 
 def test_contract_input_errors(acme: Psa) -> None:

@@ -58,6 +58,11 @@ def _print(data: dict[str, Any], fmt: str | None, message: str | None = None) ->
     from psa_cli.cli import render
 
     out = output_format(fmt)
+    if out == "csv":  # one flat row: the consumption figures beside the terms
+        flat = {k: v for k, v in data.items() if k not in ("consumption", "milestones")}
+        flat.update({f"consumption_{k}": v for k, v in (data.get("consumption") or {}).items()})
+        render.record(flat, out)
+        return
     if out != "table":
         render.record(data, out)
         return
