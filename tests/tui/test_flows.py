@@ -69,7 +69,13 @@ def test_stop_then_start_timer(seeded: Psa) -> None:
             assert "today 3h" in text(app, "#timer")  # the stopped 1h30m now counts as logged
             assert seeded.json("status")["running"] is False
             await pilot.press("s")
-            await pilot.press(*"acme-web", "tab", *"code review", "enter")
+            field = app.screen.query_one("#field-project", Input)
+            await wait_for(pilot, lambda: field.suggester is not None)
+            await pilot.press(*"acme-w")
+            await wait_for(pilot, lambda: field._suggestion == "acme-web")
+            await pilot.press("right")  # accepts the completion from the ledger's projects
+            assert field.value == "acme-web"
+            await pilot.press("tab", *"code review", "enter")
             await wait_for(pilot, lambda: "acme-web" in text(app, "#timer"))
             assert "code review" in text(app, "#timer") and "0:00:00" in text(app, "#timer")
             running = seeded.json("status")["entry"]

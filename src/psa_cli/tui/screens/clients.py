@@ -22,6 +22,7 @@ from psa_cli.services.clients import ClientFields
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.projects import ProjectDetail, ProjectFields
 from psa_cli.tui.screens.base import LedgerScreen, fill, right, selected_key
+from psa_cli.tui.suggest import client_codes
 from psa_cli.tui.widgets.forms import Field, FormScreen
 
 
@@ -279,7 +280,14 @@ class ClientsScreen(LedgerScreen):
             )
 
         fields = [
-            Field("client", "Client", before["client"], "client code", required=True),
+            Field(
+                "client",
+                "Client",
+                before["client"],
+                "client code",
+                required=True,
+                suggest=client_codes,
+            ),  # fmt: skip
             Field("name", "Name", before["name"], required=True),
             Field("code", "Code", before["code"], "e.g. acme-web"),
             Field("billing", "Billing", before["billing"], "hourly, fixed, retainer, non-billable"),

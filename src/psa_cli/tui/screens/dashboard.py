@@ -19,6 +19,7 @@ from psa_cli.services.entries import EntryList
 from psa_cli.tui import prefetch
 from psa_cli.tui.prefetch import Panels
 from psa_cli.tui.screens.base import LedgerScreen, fill, right
+from psa_cli.tui.suggest import project_codes
 from psa_cli.tui.widgets.forms import Field, FormScreen
 from psa_cli.tui.widgets.week_chart import WeekChart, week_total
 from psa_cli.tui.workers import call_services
@@ -214,7 +215,13 @@ class DashboardScreen(LedgerScreen):
                 self.reload()
 
         fields = [
-            Field("project", "Project", placeholder="code, e.g. acme-web", required=True),
+            Field(
+                "project",
+                "Project",
+                placeholder="code, e.g. acme-web",
+                required=True,
+                suggest=project_codes,
+            ),  # fmt: skip
             Field("note", "Note"),
             Field("task", "Task", placeholder="optional"),
         ]

@@ -18,6 +18,7 @@ from psa_cli.services import invoice_export, invoices
 from psa_cli.services.invoicing import DraftRequest
 from psa_cli.services.ledger import Ledger
 from psa_cli.tui.screens.base import LedgerScreen, fill, right, selected_key
+from psa_cli.tui.suggest import client_codes
 from psa_cli.tui.widgets.forms import ConfirmScreen, Field, FormScreen
 
 FILTERS = (None, "draft", "issued", "overdue", "paid", "void")
@@ -180,7 +181,9 @@ class InvoicesScreen(LedgerScreen):
             return invoices.create(ledger, _request(v))
 
         fields = [
-            Field("client", "Client", placeholder="client code", required=True),
+            Field(
+                "client", "Client", placeholder="client code", required=True, suggest=client_codes
+            ),  # fmt: skip
             Field("date_from", "From", placeholder="first day (empty: all unbilled)", check=check),
             Field("date_to", "To", placeholder="last day, e.g. today", check=check),
             Field("group_by", "Group by", "task", "entry, task, project or day"),

@@ -20,6 +20,7 @@ from psa_cli.services.entries import EntryEdit, EntryFilter, EntryList
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.reports import ReportRequest
 from psa_cli.tui.screens.base import LedgerScreen, fill, right, selected_key
+from psa_cli.tui.suggest import project_codes
 from psa_cli.tui.widgets.forms import ConfirmScreen, Field, FormScreen
 
 
@@ -198,7 +199,13 @@ class TimesheetScreen(LedgerScreen):
                 required=True,
                 check=parse_duration,
             ),  # fmt: skip
-            Field("project", "Project", placeholder="code, e.g. acme-web", required=True),
+            Field(
+                "project",
+                "Project",
+                placeholder="code, e.g. acme-web",
+                required=True,
+                suggest=project_codes,
+            ),  # fmt: skip
             Field("note", "Note"),
             Field(
                 "date",
@@ -238,7 +245,7 @@ class TimesheetScreen(LedgerScreen):
             return entries.edit_entry(ledger, entry.id, edit)
 
         fields = [
-            Field("project", "Project", before["project"], required=True),
+            Field("project", "Project", before["project"], required=True, suggest=project_codes),
             Field("task", "Task", before["task"]),
             Field("note", "Note", before["note"]),
             Field("date", "Date", before["date"], check=lambda t: parse_date(t, today)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from psa_cli.domain.errors import PsaError
@@ -32,6 +34,7 @@ class Field:
     placeholder: str = ""
     check: Callable[[str], object] | None = None  # a domain parser; raises PsaError
     required: bool = False
+    suggest: Callable[..., list[str]] | None = None  # (ledger) -> completions, read in a worker
 
 
 class FormScreen(ModalScreen[Any]):
@@ -71,6 +74,12 @@ class FormScreen(ModalScreen[Any]):
                     yield Button("Preview", id="form-do-preview")
                 yield Button(self.submit_label, variant="primary", id="form-submit")
                 yield Button("Cancel", id="form-cancel")
+
+    def on_mount(self) -> None:
+        for f in self.fields:
+            if f.suggest is not None:
+                field = self.query_one(f"#field-{f.name}", Input)
+                call_service(self, f.suggest, then=partial(_suggest, field))
 
     def values(self) -> dict[str, str]:
         return {
@@ -126,6 +135,10 @@ class FormScreen(ModalScreen[Any]):
 
     def show_preview(self, rendered: Any) -> None:
         self.query_one("#form-preview", Static).update(rendered)
+
+
+def _suggest(field: Input, words: list[str]) -> None:
+    field.suggester = SuggestFromList(words, case_sensitive=False)
 
 
 class ConfirmScreen(ModalScreen[bool]):
