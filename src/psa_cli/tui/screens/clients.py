@@ -53,6 +53,7 @@ class ClientsScreen(LedgerScreen):
         Binding("n", "new_client", "New client"),
         Binding("p", "new_project", "New project"),
         Binding("e", "edit", "Edit"),
+        Binding("escape", "lists", "Lists", show=False),
     ]
 
     def __init__(self) -> None:
@@ -194,6 +195,9 @@ class ClientsScreen(LedgerScreen):
         self.show_clients(self.clients)
 
     # -- actions ---------------------------------------------------------------
+
+    def action_lists(self) -> None:
+        self.query_one("#clients", DataTable).focus()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
