@@ -267,7 +267,7 @@ def consumption(ledger: Ledger, c: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"billed": format_amount(billed, cur)}
     if c["kind"] == "retainer":
         start, end = _period(c, ledger.today())
-        used, _ = store.logged_seconds(conn, c["project_id"], max(start, c["start_day"]),
+        used = store.logged_seconds(conn, c["project_id"], max(start, c["start_day"]),
                                        min(end, c["end_day"] or end))  # fmt: skip
         included = c["included_seconds"] or 0
         carried = 0
@@ -296,7 +296,7 @@ def consumption(ledger: Ledger, c: dict[str, Any]) -> dict[str, Any]:
             left=format_amount(c["amount_minor"] - billed, cur),
         )
     else:
-        used, _ = store.logged_seconds(conn, c["project_id"], c["start_day"],
+        used = store.logged_seconds(conn, c["project_id"], c["start_day"],
                                        c["end_day"] or "9999-12-31")  # fmt: skip
         out.update(
             cap=format_amount(c["cap_minor"], cur),

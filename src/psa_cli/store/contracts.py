@@ -119,17 +119,14 @@ def retainer_history(conn: sqlite3.Connection, contract_id: int, before: str) ->
     ]
 
 
-def logged_seconds(
-    conn: sqlite3.Connection, project_id: int, start: str, end: str
-) -> tuple[int, int]:
-    """(billable seconds, of which unbilled) logged on the project from start to end."""
+def logged_seconds(conn: sqlite3.Connection, project_id: int, start: str, end: str) -> int:
+    """Billable seconds logged on the project from start to end (billed or not)."""
     row = conn.execute(
-        "SELECT coalesce(sum(seconds), 0), "
-        "coalesce(sum(CASE WHEN invoice_id IS NULL THEN seconds END), 0) FROM time_entries "
+        "SELECT coalesce(sum(seconds), 0) FROM time_entries "
         "WHERE project_id = ? AND billable = 1 AND day BETWEEN ? AND ?",
         (project_id, start, end),
     ).fetchone()
-    return int(row[0]), int(row[1])
+    return int(row[0])
 
 
 def lines_after(conn: sqlite3.Connection, contract_id: int, day: str) -> list[str]:
