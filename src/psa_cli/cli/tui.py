@@ -13,9 +13,8 @@ from psa_cli.domain.errors import InvalidInput
 def tui() -> None:
     """Open the full-screen TUI: dashboard, timesheet, clients & projects, invoices, reports.
 
-    Keys 1-5 switch views, ctrl+p opens the command palette (every action), ctrl+t
-    toggles the light/dark theme, q quits. Changes made with `psa` in another terminal
-    appear within a second."""
+    Keys 1-5 switch views; ctrl+p lists every action; ctrl+t toggles light/dark; q quits.
+    """
     if not sys.stdout.isatty():
         raise InvalidInput("psa tui needs a terminal: run it in an interactive shell, not a pipe")
     from psa_cli.tui import prefetch  # no textual: the dashboard's queries start at once
