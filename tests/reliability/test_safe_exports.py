@@ -82,6 +82,7 @@ def test_every_csv_writer_neutralises_formulas(hostile: Psa) -> None:
     for command in CSV_COMMANDS:
         out = hostile(*command, "--format", "csv").stdout
         total += _assert_formula_safe(out, " ".join(command))
+    total += _assert_formula_safe(hostile("export", "csv").stdout, "export csv")
     exported = hostile("invoice", "export", "INV-2026-0001", "--to", "csv").stdout
     _assert_formula_safe(exported, "invoice export --to csv")
     assert NOTE in exported  # the bait is there, inside a line's description
@@ -131,6 +132,8 @@ def test_no_writer_overwrites_without_force(hostile: Psa, tmp_path: Path) -> Non
         ("invoice", "export", "INV-2026-0001", "--to", "html", "-o"),
         ("export", "beancount", "-o"),
         ("export", "hledger", "-o"),
+        ("export", "csv", "-o"),
+        ("export", "json", "--all", "-o"),
         ("db", "backup"),
     ]
     for n, command in enumerate(writers):
@@ -168,9 +171,12 @@ def test_money_files_are_private_whatever_the_umask(psa: Psa, tmp_path: Path) ->
         psa("invoice", "export", "INV-2026-0001", "--to", "json", "-o", str(out / "i.json"))
         psa("invoice", "export", "INV-2026-0001", "--to", "html", "-o", str(out / "i.html"))
         psa("export", "beancount", "-o", str(tmp_path / "books.beancount"))
+        psa("export", "json", "--all", "-o", str(tmp_path / "all.json"))
+        psa("export", "csv", "-o", str(tmp_path / "entries.csv"))
         psa("db", "backup", str(tmp_path / "copy.db"))
         psa("db", "backup")
         files = [psa.ledger, out / "i.json", out / "i.html", tmp_path / "books.beancount",
+                 tmp_path / "all.json", tmp_path / "entries.csv",
                  tmp_path / "copy.db", Path(os.environ["PSA_CONFIG"])]  # fmt: skip
         files += list((psa.ledger.parent / "backups").iterdir())
         files += [p for p in psa.ledger.parent.rglob("*") if p.is_file()]  # receipts too
