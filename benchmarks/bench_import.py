@@ -6,7 +6,8 @@ The file is generated deterministically (random.Random(42)): Watson `frames` (th
 or a Toggl detailed CSV, 20 projects of 4 clients, back-to-back records of 5 min to 3 h from
 2019 on, some crossing midnight, a tag or two on a third of them. It is cached in
 bench-data/ (git-ignored). Each run imports it with `--create-missing` into a new, empty
-ledger in a temporary folder (PSA_LEDGER/PSA_CONFIG there, PSA_TZ=Europe/Paris), as a fresh
+ledger in a temporary folder (PSA_LEDGER/PSA_CONFIG there, PSA_TZ=Europe/Paris; UTC for the
+Toggl CSV, whose wall-clock times are written in UTC), as a fresh
 `psa` process; wall time around the child, CPU time and peak RSS from os.wait4(). A second
 import of the same file (everything already there) is timed too.
 """
@@ -102,7 +103,9 @@ def main() -> None:
     walls, cpus, rss, again = [], [], [], []
     for n in range(opts.runs):
         with tempfile.TemporaryDirectory(prefix="psa-bench-import-") as tmp:
-            env = {**os.environ, "PSA_LEDGER": f"{tmp}/ledger.db", "PSA_TZ": "Europe/Paris",
+            # the CSV's wall-clock times are written in UTC: read them so (no DST gaps)
+            zone = "UTC" if opts.source == "toggl" else "Europe/Paris"
+            env = {**os.environ, "PSA_LEDGER": f"{tmp}/ledger.db", "PSA_TZ": zone,
                    "PSA_CONFIG": f"{tmp}/c.toml", "XDG_DATA_HOME": tmp,
                    "XDG_CONFIG_HOME": tmp}  # fmt: skip
             env.pop("PSA_NOW", None)
