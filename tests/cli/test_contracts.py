@@ -233,3 +233,34 @@ def test_tm_contract_prices_like_the_project(acme: Psa, group_by: str) -> None:
     assert [[ln[k] for k in keys] for ln in after["lines"]] == [
         [ln[k] for k in keys] for ln in before["lines"]]  # fmt: skip
     assert after["totals"] == before["totals"]
+
+
+def test_retainer_bills_every_month_of_the_contract(acme: Psa) -> None:
+    """A retainer is owed each month, worked or not: from 1 September, 800.00 for 5 h;
+    nothing logged in September or October, 6 h in November (1 h over at the client's
+    120/h, no overage rate)."""
+    acme("project", "add", "acme", "Care", "--code", "acme-care")
+    acme("contract", "add", "acme-care", "--type", "retainer", "--amount", "800", "--hours",
+         "5", "--from", "2026-09-01")  # fmt: skip
+    acme("log", "6h", "acme-care", "november", "--date", "2026-11-04")
+    doc = acme.json("invoice", "create", "acme", "--project", "acme-care")
+    assert [(ln["description"], ln["net"], ln["period"]["from"]) for ln in doc["lines"]] == [
+        ("Care — retainer 2026-09", "800.00", "2026-09-01"),
+        ("Care — retainer 2026-10", "800.00", "2026-10-01"),
+        ("Care — retainer 2026-11", "800.00", "2026-11-01"),
+        ("Care — overage 2026-11 (1h over 5h)", "120.00", "2026-11-01"),
+    ]  # fmt: skip
+    # 3 x 800 + 120 = 2 520.00
+    assert doc["totals"]["net"] == "2520.00"
+    # the months on this draft are taken: a second draft has nothing to bill
+    assert "nothing to invoice" in acme.fail("invoice", "create", "acme", "--project", "acme-care")
+    acme("invoice", "issue", "1")
+    acme("invoice", "void", "INV-2026-0001")
+    # voided: the months are owed again (from October, as asked)
+    again = acme.json("invoice", "create", "acme", "--project", "acme-care", "--from",
+                      "2026-10-01")  # fmt: skip
+    assert [ln["description"] for ln in again["lines"]] == [
+        "Care — retainer 2026-10",
+        "Care — retainer 2026-11",
+        "Care — overage 2026-11 (1h over 5h)",
+    ]

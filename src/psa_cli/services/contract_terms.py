@@ -17,6 +17,7 @@ on. Milestone lines carry the milestone (`invoice_lines.milestone_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,48 @@ def milestone_lines(
                     milestone_id=m["id"],
                 )  # fmt: skip
             )
+    return out
+
+
+def _months(first: str, last: str) -> list[tuple[str, str]]:
+    """(first day, last day) of each calendar month from `first`'s to `last`'s."""
+    out = []
+    year, mon = int(first[:4]), int(first[5:7])
+    while f"{year:04d}-{mon:02d}" <= last[:7]:
+        nxt = date(year + mon // 12, mon % 12 + 1, 1)
+        out.append((f"{year:04d}-{mon:02d}-01", (nxt - timedelta(days=1)).isoformat()))
+        year, mon = nxt.year, nxt.month
+    return out
+
+
+def idle_retainer_lines(
+    ledger: Ledger,
+    client: Client,
+    project_ids: list[int],
+    start: str | None,
+    due_by: str,
+    drafted: set[tuple[int, str]],
+) -> list[DraftLine]:
+    """A retainer is owed every month of its contract, worked or not: one line for each
+    month from the contract's start (or the draft's `--from`) to `due_by` that has no
+    retainer line yet, neither in this draft (`drafted`: project, YYYY-MM) nor on a draft
+    or issued invoice that no issued credit note credits."""
+    from psa_cli.services.invoicing import DraftLine
+
+    out = []
+    for c in store.for_client(ledger.conn, client.id, start, due_by):
+        if c["kind"] != "retainer" or (project_ids and c["project_id"] not in project_ids):
+            continue
+        first = max(c["start_day"], start or c["start_day"])
+        last = min(c["end_day"] or due_by, due_by)
+        billed = store.retainer_months(ledger.conn, c["id"])
+        for month_from, month_to in _months(first, last):
+            month = month_from[:7]
+            if (c["project_id"], month) in drafted or month_from in billed:
+                continue
+            out.append(DraftLine("retainer", f"{c['project_name']} — retainer {month}",
+                                 Decimal(1), "C62", c["amount_minor"], c["project_id"],
+                                 month_from, month_to, contract_id=c["id"]))  # fmt: skip
     return out
 
 

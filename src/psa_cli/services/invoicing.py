@@ -213,9 +213,11 @@ def collect(ledger: Ledger, req: DraftRequest) -> Draft:
             )
         )
 
+    due_by = period_to or ledger.today().isoformat()
+    lines.extend(contract_terms.idle_retainer_lines(ledger, client, ids, period_from, due_by,
+                                                    {(k[0], k[1]) for k in retainers}))  # fmt: skip
     for (project_id, month, _), bucket in sorted(retainers.items()):
         lines.extend(_retainer_lines(ledger, client, project_id, month, bucket, warnings))
-    due_by = period_to or ledger.today().isoformat()
     lines.extend(contract_terms.milestone_lines(ledger, client, ids, due_by))
 
     if req.amount or req.percent or req.milestone:

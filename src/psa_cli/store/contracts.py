@@ -162,3 +162,19 @@ def delete_contract(conn: sqlite3.Connection, contract: dict[str, Any]) -> None:
     snapshot = {k: contract[k] for k in ("client_id", "project_id", "kind", "start_day",
                                          "end_day", "amount_minor", "cap_minor")}  # fmt: skip
     rows.delete(conn, "contracts", contract["id"], snapshot)
+
+
+def retainer_months(conn: sqlite3.Connection, contract_id: int) -> set[str]:
+    """First days of the months a retainer line of the contract bills, on a draft or an
+    issued invoice, unless an issued credit note credits that line."""
+    return {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT l.period_from FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id "
+            "WHERE l.contract_id = ? AND l.kind = 'retainer' AND i.kind = 'invoice' "
+            "AND i.status IN ('draft', 'issued') AND NOT EXISTS (SELECT 1 FROM invoice_lines cl "
+            "JOIN invoices ci ON ci.id = cl.invoice_id WHERE cl.credits_line = l.id "
+            "AND ci.status = 'issued')",
+            (contract_id,),
+        )
+    }
