@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from psa_cli.services.ledger import Ledger
@@ -66,6 +67,18 @@ class PsaApp(App[None]):
         # thread does no I/O; workers open their own).
         self.clock = Ledger.open(ledger_path)
         self._stop_watch = threading.Event()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Messages quote the user's own names and notes ('[/x] fix'): never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         self.run_worker(

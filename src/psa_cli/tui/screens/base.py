@@ -65,7 +65,9 @@ def fill(
         table.add_column(name, width=width)
     key_list = list(keys) if keys is not None else None
     for i, values in enumerate(data):
-        table.add_row(*values, key=None if key_list is None else str(key_list[i]))
+        # str cells hold the user's text: Text() keeps '[/x]' from being read as markup
+        cells = (Text(v) if isinstance(v, str) else v for v in values)
+        table.add_row(*cells, key=None if key_list is None else str(key_list[i]))
     if table.row_count:
         table.move_cursor(row=min(row, table.row_count - 1))
 

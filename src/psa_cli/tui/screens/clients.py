@@ -172,7 +172,7 @@ class ClientsScreen(LedgerScreen):
         tasks = Table.grid(padding=(0, 2))
         for t in detail.tasks:
             estimate = f" / {format_duration(t.estimate_seconds)}" if t.estimate_seconds else ""
-            tasks.add_row(t.name, f"{format_duration(t.logged_seconds)}{estimate}", t.status)
+            tasks.add_row(Text(t.name), f"{format_duration(t.logged_seconds)}{estimate}", t.status)
         body: list[Any] = [*lines, Text("Tasks:" if detail.tasks else "No tasks.", "bold")]
         self.query_one("#detail", Static).update(Group(*body, tasks))
         self.loaded.add("detail")

@@ -45,7 +45,7 @@ def render_document(doc: dict[str, Any]) -> Group:
                           ("Price", "right"), ("Net", "right")):  # fmt: skip
         lines.add_column(name, justify=justify)  # type: ignore[arg-type]
     for line in doc["lines"]:
-        lines.add_row(str(line["position"]), line["description"], line["quantity"],
+        lines.add_row(str(line["position"]), Text(line["description"]), line["quantity"],
                       line["unit_price"], line["net"])  # fmt: skip
     t = doc["totals"]
     totals = Text(
