@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -39,30 +38,37 @@ class ExpenseFields:
 
 
 def _store_receipt(ledger: Ledger, source: str) -> tuple[str, str]:
-    """Copy the receipt into the attachments folder as <sha256><suffix>; return (path, hash)."""
+    """Copy the receipt into the attachments folder as <sha256><suffix>; return (path, hash).
+
+    The bytes are hashed while they are copied into a private (0600) temporary file, so the
+    stored copy is exactly what its name says even if the original changes meanwhile; it is
+    a copy, never a link, and the original can be edited or deleted afterwards."""
     path = Path(source).expanduser()
     if not path.is_file():
         raise InvalidInput(f"receipt '{source}' is not a readable file: check the path")
+    folder = ledger.attachments_dir
+    tmp = folder / f".receipt-{os.getpid()}-{os.urandom(4).hex()}.tmp"
     try:
-        size = path.stat().st_size
-        if size > _MAX_RECEIPT:
+        if path.stat().st_size > _MAX_RECEIPT:
             raise InvalidInput(f"receipt '{source}' is larger than 50 MB")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         digest = hashlib.sha256()
-        with path.open("rb") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out, path.open("rb") as fh:
+            os.fchmod(out.fileno(), 0o600)
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
+                out.write(chunk)
+        sha = digest.hexdigest()
+        suffix = "".join(c for c in path.suffix.lower() if c.isalnum() or c == ".")[:10]
+        target = folder / sha[:2] / f"{sha}{suffix}"
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True, mode=0o700)
+            os.replace(tmp, target)
     except OSError as exc:
-        raise InvalidInput(f"cannot read receipt '{source}': {exc.strerror}") from None
-    sha = digest.hexdigest()
-    suffix = "".join(c for c in path.suffix.lower() if c.isalnum() or c == ".")[:10]
-    target_dir = ledger.attachments_dir / sha[:2]
-    target = target_dir / f"{sha}{suffix}"
-    if not target.exists():
-        target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(path, tmp)  # a copy, never a link
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        raise InvalidInput(f"cannot copy receipt '{source}': {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return str(target.relative_to(ledger.path.parent)), sha
 
 
