@@ -317,6 +317,11 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"this ledger has schema {found}, newer than this psa understands ({LATEST}): "
             "upgrade psa"
         )
+    if found < 0:  # a damaged header: running migrations over it would rewrite the schema
+        raise LedgerError(
+            f"this ledger's schema version is {found} (a damaged file?): run 'psa db check' "
+            "or restore a backup with 'psa db restore'"
+        )
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     begin_immediate(conn)  # bounded retry on SQLITE_BUSY, like every write
