@@ -8,7 +8,6 @@ factur-x) are imported only here, only when asked for.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.services import invoices
 from psa_cli.services.ledger import Ledger
+from psa_cli.services.private_files import exists_refusal, write_private
 
 FORMATS = ("json", "csv", "md", "html", "pdf", "facturx", "cii", "ubl")
 _SUFFIX = {"json": ".json", "csv": ".csv", "md": ".md", "html": ".html", "pdf": ".pdf",
@@ -115,10 +115,6 @@ def validate(fmt: str, content: bytes) -> list[str]:
     return []
 
 
-def _exists(path: Path) -> Refused:
-    return Refused(f"{path} exists: choose another file or add --force to overwrite")
-
-
 def _check_target(ledger: Ledger, path: Path, force: bool) -> None:
     """Refuse before anything is written: the ledger itself, a folder, an existing file."""
     if path.exists() and path.resolve() == ledger.path.resolve():
@@ -126,42 +122,7 @@ def _check_target(ledger: Ledger, path: Path, force: bool) -> None:
     if path.is_dir():
         raise Refused(f"{path} is a folder: give a file name, or use --to all for a folder")
     if path.exists() and not force:
-        raise _exists(path)
-
-
-def _write(path: Path, content: bytes, force: bool) -> None:
-    """Write 0600 (whatever the umask) to a temp file, then move it into place: renamed
-    over the old file with --force, else hard-linked so an existing file is never replaced."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        if force:
-            os.replace(tmp, path)
-        else:
-            _link_new(tmp, path)
-    except FileExistsError:
-        raise _exists(path) from None
-    except OSError as exc:
-        raise Refused(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _link_new(tmp: Path, path: Path) -> None:
-    """Give `tmp` the name `path` only if nothing has that name (atomic where hard links
-    exist; a file system without them gets the check-then-rename)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        if path.exists():
-            raise FileExistsError(path) from None
-        os.replace(tmp, path)
+        raise exists_refusal(path)
 
 
 def export(
@@ -209,5 +170,5 @@ def export(
             _check_target(ledger, item.path, force)
     for item in results:
         if item.path is not None:
-            _write(item.path, item.content, force)
+            write_private(item.path, item.content, force=force, make_parent=True)
     return results

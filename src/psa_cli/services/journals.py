@@ -7,7 +7,6 @@ writes for beancount or hledger. The accounts and signs are in docs/journals.md.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -189,26 +188,10 @@ def _check_target(ledger: Ledger, path: Path, force: bool) -> None:
 
 
 def _write_private(path: Path, text: str, force: bool) -> None:
-    """Write 0600: a new file exclusively, or (--force) a temp file renamed over the old."""
-    data = text.encode("utf-8")
-    target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if force else path
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-    try:
-        fd = os.open(target, flags, 0o600)
-    except FileExistsError:
-        raise Refused(f"{path} exists: choose another file or add --force to overwrite") from None
-    except OSError as exc:
-        raise Refused(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if force:
-            os.replace(target, path)
-    except OSError as exc:
-        if force:
-            target.unlink(missing_ok=True)
-        raise Refused(f"cannot write {path}: {exc.strerror}") from None
+    """Write 0600, whole, never over an existing file without --force (private_files)."""
+    from psa_cli.services.private_files import write_private
+
+    write_private(path, text.encode("utf-8"), force=force)
 
 
 def export(

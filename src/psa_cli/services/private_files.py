@@ -1,0 +1,52 @@
+"""Files with money in them (exports, journals): private, whole, never overwritten unasked.
+
+The bytes go to a 0600 temporary file beside the target (0600 whatever the umask), which
+then takes the target's name: renamed over an existing file with `force`, else hard-linked,
+which fails if the name exists, even when another process created it a moment ago. A
+crash never leaves a half-written file under the final name.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from psa_cli.domain.errors import Refused
+
+
+def exists_refusal(path: Path) -> Refused:
+    return Refused(f"{path} exists: choose another file or add --force to overwrite")
+
+
+def write_private(path: Path, data: bytes, *, force: bool, make_parent: bool = False) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if make_parent:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
+    except FileExistsError:
+        raise exists_refusal(path) from None
+    except OSError as exc:
+        raise Refused(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give `tmp` the name `path` only if nothing has that name (atomic where hard links
+    exist; a file system without them gets the check-then-rename)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
