@@ -484,3 +484,28 @@ def test_what_this_file_found(sandbox: Sandbox) -> None:
     for argv in FOUND:
         sandbox.reset()
         _clean_refusal(sandbox, argv)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_a_reader_that_goes_away(sandbox: Sandbox, tmp_path: Path, fmt: str) -> None:
+    """`psa entries | head -1`: quiet, no traceback (a streaming reader's snapshot used to
+    end on the closed connection and print 'Exception ignored ... ProgrammingError')."""
+    import json
+    import subprocess
+    import sys
+
+    frames = tmp_path / "frames.json"
+    start = 1_735_714_800
+    frames.write_text(json.dumps([[start + i * 3600, start + i * 3600 + 600, "web",
+                                   f"{i:032x}", [], start] for i in range(3000)]))  # fmt: skip
+    sandbox.psa("import", "watson", str(frames))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "psa_cli", "entries", "--period", "all", "-f", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stdout.readline()
+    child.stdout.close()  # the reader goes away after one line
+    _, err = child.communicate(timeout=120)
+    assert err == b"", err.decode()[-2000:]
+    assert child.returncode in (0, 1)

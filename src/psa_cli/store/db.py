@@ -154,4 +154,8 @@ def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     finally:
-        conn.execute("COMMIT")
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        except sqlite3.ProgrammingError:
+            pass  # closed under a suspended reader (a streaming generator): nothing to end
