@@ -108,11 +108,16 @@ def tag_time(
         period = periods.sql_index()
         single = period == "0"  # one period: no sort at all, the index order groups
         if distinct:  # one row per tagged entry: entry_tags is ordered by (entry_id, tag)
-            sql = (
-                f"SELECT {period}, NULL, {sums} FROM (SELECT e.day, e.seconds, e.billable "
-                f"FROM entry_tags AS e WHERE 1{where} GROUP BY e.entry_id) AS e "
-                + ("HAVING count(*) > 0" if single else "GROUP BY 1")
-            )
+            per_entry = (f"SELECT e.day, e.seconds, e.billable FROM entry_tags AS e "
+                         f"WHERE 1{where} GROUP BY e.entry_id")  # fmt: skip
+            if single:
+                sql = f"SELECT 0, NULL, {sums} FROM ({per_entry}) AS e HAVING count(*) > 0"
+            else:  # days first (one sort of the entries), then the few days into periods
+                sql = (
+                    f"SELECT {periods.sql_index('x.day')}, NULL, sum(x.b), sum(x.o) FROM "
+                    f"(SELECT e.day, {sums.replace('),', ') AS b,')} AS o "
+                    f"FROM ({per_entry}) AS e GROUP BY e.day) AS x GROUP BY 1"
+                )
         else:
             index = "" if scope.tags else " INDEXED BY entry_tags_facts"
             if single:
