@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psa_cli.importers.csv_source import Header, clocked, read_csv
-from psa_cli.importers.fields import parse_bool, split_tags
-from psa_cli.importers.records import Parsed, ReadOptions, SourceRow, content_key
+from psa_cli.importers.csv_source import Header, read_csv, tracker_row
+from psa_cli.importers.records import Parsed, ReadOptions, SourceRow
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "project": ("projekt", "projet", "proyecto"),
@@ -31,24 +30,7 @@ REQUIRED = ("project", "start date", "start time")
 
 
 def _row(h: Header, cells: list[str], opts: ReadOptions) -> SourceRow:
-    start, end = clocked(h, cells, opts, ("start date", "start time"), ("end date", "end time"),
-                         ("duration (h)", "duration (decimal)"))  # fmt: skip
-    person, email = h.get(cells, "user"), h.get(cells, "email")
-    project, task, note = h.get(cells, "project"), h.get(cells, "task"), h.get(cells, "description")
-    return SourceRow(
-        where="",
-        key=content_key(email or person, start.isoformat(), end.isoformat(), project, task, note),
-        project=project,
-        client=h.get(cells, "client"),
-        task=task,
-        person=person,
-        email=email,
-        note=note,
-        start=start,
-        end=end,
-        billable=parse_bool(h.get(cells, "billable")),
-        tags=split_tags(h.get(cells, "tags")),
-    )
+    return tracker_row(h, cells, opts, ("duration (h)", "duration (decimal)"))
 
 
 def read(path: Path, opts: ReadOptions) -> Parsed:

@@ -9,7 +9,13 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from psa_cli.importers.fields import local_moment, parse_hours, parse_moment_cell
+from psa_cli.importers.fields import (
+    local_moment,
+    parse_bool,
+    parse_hours,
+    parse_moment_cell,
+    split_tags,
+)
 from psa_cli.importers.records import (
     FileError,
     KeyCounter,
@@ -17,6 +23,7 @@ from psa_cli.importers.records import (
     ReadOptions,
     RowError,
     SourceRow,
+    content_key,
 )
 
 _CURRENCY_SUFFIX = re.compile(r"\s*\([a-z]{3}\)$")
@@ -128,6 +135,31 @@ def clocked(
     if end < start:
         raise RowError("it ends before it starts: check the end date and time")
     return start, end
+
+
+def tracker_row(
+    h: Header, cells: list[str], opts: ReadOptions, durations: tuple[str, ...]
+) -> SourceRow:
+    """A Toggl or Clockify detailed-export row (same columns once aliases are applied; only
+    the duration columns differ): clocked start/end, names, note, billable, tags."""
+    start, end = clocked(h, cells, opts, ("start date", "start time"), ("end date", "end time"),
+                         durations)  # fmt: skip
+    person, email = h.get(cells, "user"), h.get(cells, "email")
+    project, task, note = h.get(cells, "project"), h.get(cells, "task"), h.get(cells, "description")
+    return SourceRow(
+        where="",
+        key=content_key(email or person, start.isoformat(), end.isoformat(), project, task, note),
+        project=project,
+        client=h.get(cells, "client"),
+        task=task,
+        person=person,
+        email=email,
+        note=note,
+        start=start,
+        end=end,
+        billable=parse_bool(h.get(cells, "billable")),
+        tags=split_tags(h.get(cells, "tags")),
+    )
 
 
 def _moment(h: Header, cells: list[str], opts: ReadOptions, day_col: str, time_col: str,
