@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -73,23 +74,33 @@ AllOpt = Annotated[
 
 def _entries_out(fmt: str, output: str | None, force: bool, date_from: str | None,
                  date_to: str | None, period: str | None) -> None:  # fmt: skip
-    import json
+    import sys
 
-    from psa_cli.cli import render
+    from psa_cli.cli import stream
     from psa_cli.services import exporting
 
     path = exporting.output_path(ledger(), output, force)
     records = exporting.entry_records(ledger(), date_from=date_from, date_to=date_to,
                                       period=period)  # fmt: skip
-    if fmt == "json":
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = render.csv_text(records)
+    written = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        for record in records:
+            written += 1
+            yield record
+
+    def fill(out: TextIO) -> None:  # record by record: constant memory at any size
+        if fmt == "json":
+            stream.json_array(counted(), out)
+        else:
+            stream.csv_rows(counted(), out)
+
     if path is None:
-        typer.echo(text, nl=False)
+        fill(sys.stdout)
         return
-    exporting.write(path, text, force)
-    typer.echo(f"Wrote {len(records)} entr{'y' if len(records) == 1 else 'ies'} to {path}")
+    exporting.write_text(path, fill, force)
+    typer.echo(f"Wrote {written} entr{'y' if written == 1 else 'ies'} to {path}")
 
 
 @app.command("json")

@@ -4,20 +4,23 @@ replace one), with the same checks as the journal exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from psa_cli.services.entries import EntryFilter, list_entries
+from psa_cli.services.entries import EntryFilter, stream_entries
 from psa_cli.services.ledger import Ledger
 
 
 def entry_records(
     ledger: Ledger, *, date_from: str | None = None, date_to: str | None = None,
     period: str | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """Every entry whose day is in the range (all of them by default), oldest first."""
-    found = list_entries(ledger, EntryFilter(date_from=date_from, date_to=date_to, period=period))
-    return [entry.to_json() for entry in found.entries]
+) -> Iterator[dict[str, Any]]:  # fmt: skip
+    """Every entry whose day is in the range (all of them by default), oldest first, one
+    at a time: an export of any size holds one record in memory."""
+    wanted = EntryFilter(date_from=date_from, date_to=date_to, period=period)
+    for entry in stream_entries(ledger, wanted):
+        yield entry.to_json()
 
 
 def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:
@@ -29,6 +32,13 @@ def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:
     path = Path(output).expanduser()
     _check_target(ledger, path, force)
     return path
+
+
+def write_text(path: Path, fill: Callable[[TextIO], object], force: bool) -> None:
+    """`write`, with `fill` writing the text as it goes (0600, whole, --force to replace)."""
+    from psa_cli.services.private_files import write_private_text
+
+    write_private_text(path, fill, force=force)
 
 
 def write(path: Path, text: str, force: bool) -> None:

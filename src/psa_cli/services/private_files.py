@@ -8,8 +8,11 @@ crash never leaves a half-written file under the final name.
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from psa_cli.domain.errors import Refused
 
@@ -19,6 +22,25 @@ def exists_refusal(path: Path) -> Refused:
 
 
 def write_private(path: Path, data: bytes, *, force: bool, make_parent: bool = False) -> None:
+    write_private_with(path, lambda fh: fh.write(data), force=force, make_parent=make_parent)
+
+
+def write_private_text(path: Path, fill: Callable[[TextIO], object], *, force: bool) -> None:
+    """Like `write_private`, with `fill` writing UTF-8 text as it goes (a listing of any
+    size in constant memory)."""
+
+    def binary(fh: BinaryIO) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=False)
+        fill(text)
+        text.flush()
+        text.detach()
+
+    write_private_with(path, binary, force=force)
+
+
+def write_private_with(
+    path: Path, fill: Callable[[BinaryIO], object], *, force: bool, make_parent: bool = False
+) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if make_parent:
@@ -26,7 +48,7 @@ def write_private(path: Path, data: bytes, *, force: bool, make_parent: bool = F
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fill(fh)
         if force:
             os.replace(tmp, path)
         else:
