@@ -246,20 +246,9 @@ def _revenue(report: dict[str, Any], title: str, layout: str, chart: bool) -> No
 
         for t in report["totals"]:
             cur = t["currency"]
-            by_month = {r["month"]: r["recognised"] for r in report["rows"]
-                        if r["currency"] == cur}  # fmt: skip
-            bars = [charts.Bar(m, _minor(by_month.get(m)), _money(by_month.get(m)) or "0")
-                    for m in report["months"]]  # fmt: skip
             render.say("")
-            render.say(charts.render(bars, title=f"Recognised revenue per month ({cur})"))
-
-
-def _minor(text: str | None) -> int:
-    """A decimal string as an integer of its smallest unit (for bar lengths only)."""
-    if text is None:
-        return 0
-    value = Decimal(text)
-    return int(value.scaleb(-value.as_tuple().exponent))  # type: ignore[operator]
+            render.say(charts.render(charts.revenue_bars(report, cur),
+                                     title=f"Recognised revenue per month ({cur})"))  # fmt: skip
 
 
 SHOW: dict[str, Callable[[dict[str, Any], str, str, bool], None]] = {

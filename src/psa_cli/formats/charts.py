@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
@@ -60,3 +62,20 @@ def render(bars: Sequence[Bar], *, title: str = "", width: int = 40, legend: str
     if legend:
         lines.append(legend)
     return "\n".join(lines)
+
+
+def minor_units(text: str | None) -> int:
+    """A decimal string as an integer of its smallest unit (for bar lengths only)."""
+    if not text:
+        return 0
+    value = Decimal(text)
+    return int(value.scaleb(-value.as_tuple().exponent))  # type: ignore[operator]
+
+
+def revenue_bars(report: dict[str, Any], currency: str) -> list[Bar]:
+    """`psa report revenue`'s recognised revenue per month in one currency, as bars."""
+    by_month = {r["month"]: r["recognised"] for r in report["rows"] if r["currency"] == currency}
+    return [
+        Bar(m, minor_units(by_month.get(m)), f"{Decimal(by_month[m]):,}" if m in by_month else "0")
+        for m in report["months"]
+    ]

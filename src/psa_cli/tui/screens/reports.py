@@ -192,11 +192,19 @@ class ReportsScreen(LedgerScreen):
 
 
 def chart_of(report: dict[str, Any]) -> str:
-    """The timesheet's hours per period as bars (billable solid, the rest light), like
-    `psa report timesheet --chart`; other reports are tables only."""
+    """The timesheet's hours per period (billable solid, the rest light) and the recognised
+    revenue per month, as bars, like `psa report timesheet|revenue --chart`; the other
+    reports are tables only."""
+    from psa_cli.formats import charts
+
+    if report.get("report") == "revenue" and report.get("rows"):
+        return "\n\n".join(
+            charts.render(charts.revenue_bars(report, t["currency"]), width=40,
+                          title=f"Recognised revenue per month ({t['currency']})")
+            for t in report["totals"]
+        )  # fmt: skip
     if report.get("report") != "timesheet" or not report.get("rows"):
         return ""
-    from psa_cli.formats import charts
 
     totals = report["totals"]
     bars = [
