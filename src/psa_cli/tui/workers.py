@@ -58,7 +58,7 @@ def call_service(
         finally:
             ledger.close()
         if then is not None:
-            app.call_from_thread(then, result)
+            app.call_from_thread(_on_ui(node, then), result)
 
     node.run_worker(work, thread=True, group=group, exclusive=exclusive)
 
@@ -85,11 +85,41 @@ def call_services(
                         app.notify, _message(exc), title="refused", severity="error"
                     )
                     continue
-                app.call_from_thread(then, result)
+                app.call_from_thread(_on_ui(node, then), result)
         finally:
             ledger.close()
 
     node.run_worker(work, thread=True, group=group, exclusive=True)
+
+
+def _alive(node: DOMNode) -> bool:
+    """The node still shows: not removed, not closing, and the app is not exiting."""
+    try:
+        app = node.app
+    except Exception:  # NoActiveAppError: the app has already gone
+        return False
+    if not node.is_attached or getattr(app, "_exit", False):
+        return False
+    flags = ("_closing", "_closed", "_pruning")
+    return not any(getattr(x, f, False) for x in (node, app) for f in flags)
+
+
+def _on_ui(node: DOMNode, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`then`, dropped when its screen went away while the worker ran (a view left, the
+    app quitting): a result nobody shows must not raise NoMatches in the UI thread."""
+    from textual.css.query import NoMatches
+
+    def deliver(result: Any) -> Any:
+        if not _alive(node):
+            return None
+        try:
+            return then(result)
+        except NoMatches:
+            if _alive(node):
+                raise
+            return None
+
+    return deliver
 
 
 def watch_ledger(app: PsaApp, stop: threading.Event, interval: float) -> None:
