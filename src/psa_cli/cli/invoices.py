@@ -293,7 +293,7 @@ def credit(
 
 
 def _line_change(**kw: Any) -> Any:
-    from psa_cli.services.invoices import LineChange
+    from psa_cli.services.invoice_lines import LineChange
 
     return LineChange(**kw)
 
@@ -313,12 +313,12 @@ def line_add(number: NArg, description: Annotated[str, typer.Argument(help="Line
              tax_rate: RateOpt = None, tax_category: CatOpt = None,
              exemption_reason: WhyOpt = None, fmt: FormatOpt = None) -> None:  # fmt: skip
     """Add a manual line to a draft."""
-    from psa_cli.services import invoices
+    from psa_cli.services import invoice_lines
 
     change = _line_change(description=description, quantity=quantity, unit_price=price, unit=unit,
                           tax_rate=tax_rate, tax_category=tax_category,
                           exemption_reason=exemption_reason)  # fmt: skip
-    _print(invoices.add_line(ledger(), number, change), fmt)
+    _print(invoice_lines.add_line(ledger(), number, change), fmt)
 
 
 @line_app.command("edit")
@@ -327,20 +327,20 @@ def line_edit(number: NArg, position: PosArg, description: DescOpt = None,
               tax_rate: RateOpt = None, tax_category: CatOpt = None,
               exemption_reason: WhyOpt = None, fmt: FormatOpt = None) -> None:  # fmt: skip
     """Change a draft line (text, quantity, price, tax)."""
-    from psa_cli.services import invoices
+    from psa_cli.services import invoice_lines
 
     change = _line_change(description=description, quantity=quantity, unit_price=price, unit=unit,
                           tax_rate=tax_rate, tax_category=tax_category,
                           exemption_reason=exemption_reason)  # fmt: skip
-    _print(invoices.edit_line(ledger(), number, position, change), fmt)
+    _print(invoice_lines.edit_line(ledger(), number, position, change), fmt)
 
 
 @line_app.command("remove")
 def line_remove(number: NArg, position: PosArg, fmt: FormatOpt = None) -> None:
     """Remove a draft line; what it billed becomes unbilled again."""
-    from psa_cli.services import invoices
+    from psa_cli.services import invoice_lines
 
-    _print(invoices.remove_line(ledger(), number, position), fmt)
+    _print(invoice_lines.remove_line(ledger(), number, position), fmt)
 
 
 app.add_typer(line_app, name="line", help="Draft lines: add, edit, remove.")
