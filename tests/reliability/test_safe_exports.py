@@ -100,10 +100,10 @@ def test_every_csv_writer_neutralises_formulas(hostile: Psa) -> None:
     )
 )
 def test_csv_cells_are_neutralised_whatever_the_text(text: str) -> None:
-    from psa_cli.cli.render import _csv_cell
+    from psa_cli.cli.stream import csv_cell
     from psa_cli.formats.invoice_text import safe_cell
 
-    for cell in (_csv_cell(text), safe_cell(text)):
+    for cell in (csv_cell(text), safe_cell(text)):
         assert not cell.startswith(FORMULA) or NUMBER.fullmatch(cell), repr(cell)
         assert cell in (text, "'" + text)
 

@@ -6,10 +6,7 @@ commands never load it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,10 +15,6 @@ from typing import Any
 import typer
 
 Cell = Callable[[dict[str, Any]], str]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A negative amount or count stays a number; anything else starting with a formula
-# character (even what float() accepts: "-inf", "+1", "\t5", "-1_0") gets a leading quote.
-_PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?")
 
 
 @dataclass
@@ -50,43 +43,15 @@ def col(header: str, key: str, justify: str = "left") -> Col:
     return Col(header, cell, justify, wrap=header in WRAPPED)
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text  # neutralise spreadsheet formulas (OWASP CSV injection)
-    return text
-
-
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def emit_csv(records: Sequence[dict[str, Any]]) -> None:
-    if not records:
-        return
-    _write_csv(sys.stdout, records)
+    """CSV rows of `records` (header from the first; formulas neutralised), or nothing."""
+    from psa_cli.cli import stream
 
-
-def csv_text(records: Sequence[dict[str, Any]]) -> str:
-    """The CSV `emit_csv` prints (formulas neutralised), as text for a file."""
-    buffer = io.StringIO()
-    if records:
-        _write_csv(buffer, records)
-    return buffer.getvalue()
-
-
-def _write_csv(out: Any, records: Sequence[dict[str, Any]]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    keys = list(records[0])
-    writer.writerow(keys)
-    for rec in records:
-        writer.writerow([_csv_cell(rec.get(k)) for k in keys])
+    stream.csv_rows(iter(records))
 
 
 def table(

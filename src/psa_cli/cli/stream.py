@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import IO, Any
 
+from psa_cli.formats.invoice_text import safe_cell
+
 _FLUSH = 1 << 16  # characters buffered between writes
 _KEYS: dict[str, str] = {}  # '"key": ' of each key seen, encoded once
 
@@ -82,11 +84,9 @@ def json_array(records: Iterable[Any], out: IO[str] | None = None) -> None:
 
 
 def csv_rows(records: Iterator[dict[str, Any]], out: IO[str] | None = None) -> None:
-    """CSV of `records` (header from the first), cells as `render.emit_csv` writes them;
-    nothing at all when there is no record."""
+    """CSV of `records` (header from the first, cells by `csv_cell`); nothing at all when
+    there is no record."""
     import csv
-
-    from psa_cli.cli.render import _csv_cell
 
     out = out or sys.stdout
     first = next(records, None)
@@ -95,6 +95,16 @@ def csv_rows(records: Iterator[dict[str, Any]], out: IO[str] | None = None) -> N
     writer = csv.writer(out, lineterminator="\n")
     keys = list(first)
     writer.writerow(keys)
-    writer.writerow([_csv_cell(first.get(k)) for k in keys])
+    writer.writerow([csv_cell(first.get(k)) for k in keys])
     for record in records:
-        writer.writerow([_csv_cell(record.get(k)) for k in keys])
+        writer.writerow([csv_cell(record.get(k)) for k in keys])
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: true/false, lists joined by ';', and text that a spreadsheet would
+    run as a formula quoted (formats.invoice_text.safe_cell, the one rule for every CSV)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    return safe_cell(value)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from psa_cli.services import private_files
 from psa_cli.services.entries import EntryFilter, stream_entries
 from psa_cli.services.ledger import Ledger
 
@@ -25,24 +26,18 @@ def entry_records(
 
 def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:
     """The file to write (checked before any work), or None for stdout."""
-    from psa_cli.services.journals import _check_target
-
     if not output or output == "-":
         return None
     path = Path(output).expanduser()
-    _check_target(ledger, path, force)
+    private_files.check_target(path, ledger.path, force)
     return path
 
 
 def write_text(path: Path, fill: Callable[[TextIO], object], force: bool) -> None:
-    """`write`, with `fill` writing the text as it goes (0600, whole, --force to replace)."""
-    from psa_cli.services.private_files import write_private_text
-
-    write_private_text(path, fill, force=force)
+    """A 0600 file written whole by `fill` as it goes (--force to replace one)."""
+    private_files.write_private_text(path, fill, force=force)
 
 
 def write(path: Path, text: str, force: bool) -> None:
     """A new file created 0600 (O_EXCL), or with --force a 0600 temp file renamed over."""
-    from psa_cli.services.journals import _write_private
-
-    _write_private(path, text, force)
+    private_files.write_text(path, text, force=force)

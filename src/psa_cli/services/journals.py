@@ -20,7 +20,7 @@ from psa_cli.domain.periods import resolve_range
 from psa_cli.formats import journal as fmt_journal
 from psa_cli.formats.journal import Journal, Posting, Transaction
 from psa_cli.services import expenses as expense_service
-from psa_cli.services import invoice_document, invoices
+from psa_cli.services import invoice_document, invoices, private_files
 from psa_cli.services.ledger import Ledger
 from psa_cli.store import journal_queries
 
@@ -176,24 +176,6 @@ def build_journal(
     )
 
 
-def _check_target(ledger: Ledger, path: Path, force: bool) -> None:
-    if path.is_dir():
-        raise Refused(f"{path} is a folder: give a file name such as {path / 'books.journal'}")
-    if not path.parent.is_dir():
-        raise Refused(f"folder {path.parent} does not exist: create it or choose another file")
-    if path.exists() and path.resolve() == ledger.path.resolve():
-        raise Refused(f"{path} is the ledger itself: choose another file")
-    if path.exists() and not force:
-        raise Refused(f"{path} exists: choose another file or add --force to overwrite")
-
-
-def _write_private(path: Path, text: str, force: bool) -> None:
-    """Write 0600, whole, never over an existing file without --force (private_files)."""
-    from psa_cli.services.private_files import write_private
-
-    write_private(path, text.encode("utf-8"), force=force)
-
-
 def export(
     ledger: Ledger,
     fmt: str,
@@ -209,9 +191,9 @@ def export(
         raise InvalidInput(f"unknown journal format '{fmt}': use beancount or hledger")
     path = Path(output).expanduser() if output and output != "-" else None
     if path is not None:
-        _check_target(ledger, path, force)
+        private_files.check_target(path, ledger.path, force)
     journal = build_journal(ledger, date_from=date_from, date_to=date_to, period=period)
     text = fmt_journal.render(fmt, journal)
     if path is not None:
-        _write_private(path, text, force)
+        private_files.write_text(path, text, force=force)
     return Exported(text, path, len(journal.transactions))

@@ -84,13 +84,14 @@ class Ledger:
         """Current time (UTC). $PSA_NOW freezes it, for tests and demos."""
         frozen = os.environ.get("PSA_NOW")
         if frozen:
+            from psa_cli.domain.dates import parse_any_iso
+
             try:
-                moment = datetime.fromisoformat(frozen.replace("Z", "+00:00"))
+                return parse_any_iso(frozen)
             except ValueError:
                 raise InvalidInput(
                     f"PSA_NOW='{frozen}' is not an ISO time: use e.g. 2026-11-26T15:00:00Z"
                 ) from None
-            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
         return datetime.now(UTC).replace(microsecond=0)
 
     def today(self) -> date:

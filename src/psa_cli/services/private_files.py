@@ -21,6 +21,23 @@ def exists_refusal(path: Path) -> Refused:
     return Refused(f"{path} exists: choose another file or add --force to overwrite")
 
 
+def check_target(path: Path, ledger_path: Path, force: bool) -> None:
+    """Refuse, before any work, a target that is a folder, lies in a missing folder, is
+    the ledger itself, or exists (without --force)."""
+    if path.is_dir():
+        raise Refused(f"{path} is a folder: give a file name such as {path / 'books.journal'}")
+    if not path.parent.is_dir():
+        raise Refused(f"folder {path.parent} does not exist: create it or choose another file")
+    if path.exists() and path.resolve() == ledger_path.resolve():
+        raise Refused(f"{path} is the ledger itself: choose another file")
+    if path.exists() and not force:
+        raise exists_refusal(path)
+
+
+def write_text(path: Path, text: str, *, force: bool) -> None:
+    write_private(path, text.encode("utf-8"), force=force)
+
+
 def write_private(path: Path, data: bytes, *, force: bool, make_parent: bool = False) -> None:
     write_private_with(path, lambda fh: fh.write(data), force=force, make_parent=make_parent)
 

@@ -76,9 +76,10 @@ def now_iso() -> str:
     moment = datetime.now(UTC)
     frozen = os.environ.get("PSA_NOW")
     if frozen:
+        from psa_cli.domain.dates import parse_any_iso
+
         try:
-            parsed = datetime.fromisoformat(frozen.replace("Z", "+00:00"))
-            moment = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            moment = parse_any_iso(frozen)
         except ValueError:
             pass  # Ledger.now() refuses it with a clear message
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -32,6 +32,16 @@ class LedgerScreen(Screen[None]):
             self, fn, *args, then=then, group=f"load-{then.__name__}", exclusive=True, **kw
         )
 
+    def after_form(self, what: str) -> Callable[[Any], None]:
+        """A form's dismiss callback: notify `what` and reload when it saved something."""
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(what)
+                self.reload()
+
+        return done
+
     def act(self, fn: Callable[..., Any], *args: Any, done: str, **kw: Any) -> None:
         """A write through a service; notify `done` and reload on success."""
 

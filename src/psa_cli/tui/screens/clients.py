@@ -202,14 +202,6 @@ class ClientsScreen(LedgerScreen):
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def _after(self, what: str) -> Any:
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(what)
-                self.reload()
-
-        return done
-
     def _client_form(self, client: Client | None) -> None:
         before = {
             "name": client.name if client else "",
@@ -248,7 +240,7 @@ class ClientsScreen(LedgerScreen):
             Field("email", "Email", before["email"]),
         ]
         title = f"Edit client {client.code}" if client else "New client"
-        self.app.push_screen(FormScreen(title, fields, save), self._after("Client saved"))
+        self.app.push_screen(FormScreen(title, fields, save), self.after_form("Client saved"))
 
     def _project_form(self, project: Project | None) -> None:
         from psa_cli.domain.money import format_amount
@@ -300,7 +292,7 @@ class ClientsScreen(LedgerScreen):
             Field("budget_amount", "Budget amount", before["budget_amount"], "e.g. 4800"),
         ]
         title = f"Edit project {project.code}" if project else "New project"
-        self.app.push_screen(FormScreen(title, fields, save), self._after("Project saved"))
+        self.app.push_screen(FormScreen(title, fields, save), self.after_form("Project saved"))
 
     def action_new_client(self) -> None:
         self._client_form(None)

@@ -159,14 +159,6 @@ class InvoicesScreen(LedgerScreen):
             return None
         return self.rows[key]
 
-    def _after(self, what: str) -> Any:
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(what)
-                self.reload()
-
-        return done
-
     def action_filter(self) -> None:
         self.status_index = (self.status_index + 1) % len(FILTERS)
         self.reload()
@@ -190,7 +182,7 @@ class InvoicesScreen(LedgerScreen):
         ]
         form = FormScreen("Draft an invoice from unbilled work", fields, create,
                           submit_label="Create draft", preview=preview_draft)  # fmt: skip
-        self.app.push_screen(form, self._after("Draft created"))
+        self.app.push_screen(form, self.after_form("Draft created"))
 
     def _confirmed(self, question: str, fn: Any, inv: dict[str, Any], done: str) -> None:
         def answered(yes: bool | None) -> None:
@@ -230,7 +222,7 @@ class InvoicesScreen(LedgerScreen):
         ]
         name = inv["number"] or f"draft {inv['id']}"
         self.app.push_screen(FormScreen(f"Record a payment on {name}", fields, pay),
-                             self._after("Payment recorded"))  # fmt: skip
+                             self.after_form("Payment recorded"))  # fmt: skip
 
     def action_export(self) -> None:
         inv = self._current()

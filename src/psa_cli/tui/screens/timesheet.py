@@ -170,14 +170,6 @@ class TimesheetScreen(LedgerScreen):
             self.notify("no entry selected: add one with 'a'", severity="warning")
         return entry
 
-    def _after(self, what: str) -> Any:
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(what)
-                self.reload()
-
-        return done
-
     def _default_day(self) -> str:
         today = self.app.clock.today()  # type: ignore[attr-defined]
         assert self.first is not None
@@ -216,7 +208,7 @@ class TimesheetScreen(LedgerScreen):
             ),  # fmt: skip
             Field("task", "Task", placeholder="optional"),
         ]
-        self.app.push_screen(FormScreen("Log time", fields, log), self._after("Entry logged"))
+        self.app.push_screen(FormScreen("Log time", fields, log), self.after_form("Entry logged"))
 
     def action_edit(self) -> None:
         entry = self._current()
@@ -255,7 +247,7 @@ class TimesheetScreen(LedgerScreen):
             f" (billed on {entry.invoice_number})" if entry.invoice_number else ""
         )
         self.app.push_screen(
-            FormScreen(title, fields, edit), self._after(f"Entry {entry.id} saved")
+            FormScreen(title, fields, edit), self.after_form(f"Entry {entry.id} saved")
         )
 
     def action_split(self) -> None:
@@ -271,7 +263,7 @@ class TimesheetScreen(LedgerScreen):
         length = format_duration(entry.seconds)
         title = f"Split entry {entry.id} ({length}): the rest becomes a new entry"
         self.app.push_screen(
-            FormScreen(title, fields, split, submit_label="Split"), self._after("Entry split")
+            FormScreen(title, fields, split, submit_label="Split"), self.after_form("Entry split")
         )
 
     def action_delete(self) -> None:
