@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Psa
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -42,6 +44,12 @@ def test_identical_rows_in_one_file_are_two_entries(acme: Psa, tmp_path: Path) -
     acme("import", "toggl", _toggl(tmp_path, GOOD, GOOD))
     keys = [k for (k,) in acme.sql("SELECT source_key FROM time_entries ORDER BY id")]
     assert len(keys) == 2 and keys[1] == keys[0] + "~2"
+    # again: both are already there; with a third copy, only that one is new
+    assert acme("import", "toggl", _toggl(tmp_path, GOOD, GOOD)).stdout.startswith(
+        "Imported 0 of 2 records from toggl; 2 already imported, 0 invalid.")  # fmt: skip
+    assert acme("import", "toggl", _toggl(tmp_path, GOOD, GOOD, GOOD)).stdout.startswith(
+        "Imported 1 of 3 records from toggl; 2 already imported, 0 invalid.")  # fmt: skip
+    assert acme.sql("SELECT source_key FROM time_entries ORDER BY id")[2] == (keys[0] + "~3",)
 
 
 def test_a_bad_row_refuses_the_whole_file(acme: Psa, tmp_path: Path) -> None:
@@ -160,6 +168,33 @@ def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
     entries = acme.sql("SELECT count(*) FROM time_entries")
     acme("import", "watson", str(path))  # and once only
     assert acme.sql("SELECT count(*) FROM time_entries") == entries
+
+
+def test_a_file_that_breaks_off_after_written_batches_is_refused_whole(
+    acme: Psa, tmp_path: Path
+) -> None:
+    """The file is read as it is written: 30,000 frames in Watson's indented layout went in
+    before the reader met the cut; all of it rolls back, and the message says where."""
+    start = 1_790_000_000
+    frames = [[start + 3600 * n, start + 3600 * n + 1800, "acme-web", f"{n:032x}", [], 0]
+              for n in range(30_000)]  # fmt: skip
+    text = json.dumps(frames, indent=1)
+    path = tmp_path / "frames"
+    path.write_text(text[: len(text) - 40])  # a disk that filled up while Watson saved
+    with pytest.raises(json.JSONDecodeError) as json_says:
+        json.loads(text[: len(text) - 40])
+    where = f"line {json_says.value.lineno} column {json_says.value.colno}"
+    before = acme.dump()
+    assert acme.fail("import", "watson", str(path)) == (
+        "psa: frames: not a Watson frames or 'watson log --json' JSON file (Unterminated string "
+        f"starting at: {where})"
+    )
+    assert acme.dump() == before
+    path.write_text(text)
+    assert acme("import", "watson", str(path)).stdout == (
+        "Imported 30000 of 30000 records from watson; 0 already imported, 0 invalid.\n"
+        "  acme-web  15000:00\n"
+    )
 
 
 def test_a_whole_25_hour_day_is_refused_not_stored(acme: Psa, tmp_path: Path) -> None:

@@ -11,19 +11,19 @@ import typer
 from psa_cli.cli.options import FormatOpt, ledger, output_format
 
 SOURCES = ("toggl", "clockify", "harvest", "kimai", "watson", "timewarrior", "psa")
-PROGRESS_FROM = 5_000  # rows: smaller files are done before a bar would draw
 SHOWN_PROBLEMS = 10
 
 
 class _Bar:
-    """A rich progress bar on stderr, drawn only on a terminal and for big files."""
+    """A rich progress bar on stderr, drawn only on a terminal (the service reports
+    progress only for files big enough to need one)."""
 
     def __init__(self) -> None:
         self._progress: Any = None
         self._tasks: dict[str, Any] = {}
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if total < PROGRESS_FROM or not sys.stderr.isatty():
+        if not sys.stderr.isatty():
             return
         if self._progress is None:
             from rich.console import Console

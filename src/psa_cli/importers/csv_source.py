@@ -4,10 +4,12 @@ localised spellings), one `SourceRow` per data line, problems named by line numb
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from psa_cli.importers.fields import (
     local_moment,
@@ -69,6 +71,9 @@ class Header:
 RowBuilder = Callable[[Header, list[str], ReadOptions], SourceRow]
 
 
+BYTES_PER_ROW = 100  # a short export line: sizes the key counter from the file's length
+
+
 def read_csv(
     path: Path,
     opts: ReadOptions,
@@ -78,14 +83,31 @@ def read_csv(
     tool: str,
     build: RowBuilder,
 ) -> Parsed:
-    parsed = Parsed()
-    keys = KeyCounter()
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    """The header is read now (a file that is not this tool's export is refused before
+    anything else happens), the rows as they are used."""
+    raw = path.open("rb")
+    fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
         lines = _records(fh)
         first = next(lines, None)
         if first is None:
             raise FileError(f"the file is empty: expected a {tool} CSV export with a header")
         header = Header(first[1], aliases, required, tool)
+    except BaseException:
+        fh.close()
+        raise
+    size = path.stat().st_size
+    parsed = Parsed(size=size, bytes_read=lambda: size if raw.closed else raw.tell())
+    parsed.rows = _rows(fh, lines, header, opts, build, parsed)
+    return parsed
+
+
+def _rows(
+    fh: TextIO, lines: Iterator[tuple[int, list[str]]], header: Header, opts: ReadOptions,
+    build: RowBuilder, parsed: Parsed,
+) -> Iterator[SourceRow]:  # fmt: skip
+    keys = KeyCounter(parsed.size // BYTES_PER_ROW)
+    with fh:
         for line, cells in lines:
             if not any(c.strip() for c in cells):
                 continue
@@ -97,12 +119,11 @@ def read_csv(
                 continue
             row.where = f"line {line}"
             row.key = keys(row.key)
-            parsed.rows.append(row)
-    return parsed
+            yield row
 
 
-def _records(fh: object) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(fh)  # type: ignore[arg-type]
+def _records(fh: TextIO) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(fh)
     start = 1
     try:
         for cells in reader:

@@ -11,12 +11,13 @@ is stopped, importing again picks it up.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from psa_cli.importers.records import FileError, Parsed, ReadOptions, RowError, SourceRow
-from psa_cli.importers.watson import load_json
+from psa_cli.importers.watson import json_items
 
 OPEN = "open interval (still running) skipped: stop it ('timew stop') and import again"
 
@@ -45,9 +46,12 @@ def _row(start: datetime, end: datetime, tags: list[str], note: str,
                      tags=tuple(rest))  # fmt: skip
 
 
-def _from_export(data: list[Any], opts: ReadOptions, parsed: Parsed) -> None:
-    for n, item in enumerate(data, start=1):
-        where = f"item {n}"
+def _from_export(path: Path, opts: ReadOptions, parsed: Parsed) -> Iterator[SourceRow]:
+    not_an_array = "expected the JSON array 'timew export' prints"
+    data = json_items(path, parsed, "'timew export'", not_an_array)
+    for item in data:
+        parsed.records += 1
+        where = f"item {parsed.records}"
         try:
             if not isinstance(item, dict):
                 raise RowError("not a 'timew export' interval object")
@@ -64,7 +68,7 @@ def _from_export(data: list[Any], opts: ReadOptions, parsed: Parsed) -> None:
             parsed.problems.append(f"{where}: {exc}")
             continue
         row.where = where
-        parsed.rows.append(row)
+        yield row
 
 
 def _parse_line(line: str, opts: ReadOptions) -> SourceRow | None:
@@ -89,12 +93,16 @@ def _parse_line(line: str, opts: ReadOptions) -> SourceRow | None:
     return _row(start, _stamp(parts[2], "end"), tags, note, opts)
 
 
-def _from_data(files: list[Path], opts: ReadOptions, parsed: Parsed) -> None:
+def _from_data(files: list[Path], opts: ReadOptions, parsed: Parsed) -> Iterator[SourceRow]:
+    """A month file at a time (a month of intervals is small)."""
+    done = 0
+    parsed.bytes_read = lambda: done
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except UnicodeDecodeError:
             raise FileError(f"{path.name} is not UTF-8 text") from None
+        done += path.stat().st_size
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -109,22 +117,19 @@ def _from_data(files: list[Path], opts: ReadOptions, parsed: Parsed) -> None:
                 parsed.warnings.append(f"{where}: {OPEN}")
                 continue
             row.where = where
-            parsed.rows.append(row)
+            yield row
 
 
 def read(path: Path, opts: ReadOptions) -> Parsed:
-    parsed = Parsed()
     if path.is_dir():
         files = sorted(path.glob("*.data"))
         if not files:
             raise FileError(f"no *.data files in {path}: give Timewarrior's data folder")
-        _from_data(files, opts, parsed)
-    elif path.suffix == ".data":
-        _from_data([path], opts, parsed)
     else:
-        data = load_json(path, "'timew export'")
-        if not isinstance(data, list):
-            raise FileError("expected the JSON array 'timew export' prints")
-        parsed.records = len(data)
-        _from_export(data, opts, parsed)
+        files = [path]
+    parsed = Parsed(size=sum(f.stat().st_size for f in files))
+    if path.is_dir() or path.suffix == ".data":
+        parsed.rows = _from_data(files, opts, parsed)
+    else:
+        parsed.rows = _from_export(path, opts, parsed)
     return parsed

@@ -4,27 +4,23 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from psa_cli.importers.records import (
-    FileError,
-    KeyCounter,
-    Parsed,
-    ReadOptions,
-    RowError,
-    SourceRow,
-)
+from psa_cli.importers import json_array
+from psa_cli.importers.records import KeyCounter, Parsed, ReadOptions, RowError, SourceRow
+
+BYTES_PER_ITEM = 100  # a compact frame: sizes the key counter from the file's length
 
 
-def load_json(path: Path, tool: str) -> Any:
-    try:
-        with path.open("rb") as fh:
-            return json.load(fh)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FileError(f"not a {tool} JSON file ({exc})") from None
+def json_items(path: Path, parsed: Parsed, tool: str, not_an_array: str) -> Iterator[object]:
+    """The items of the JSON array in `path`, read as they are used; `parsed` learns how
+    far the reading has got."""
+    with path.open("rb") as fh:
+        parsed.bytes_read = lambda: parsed.size if fh.closed else fh.tell()
+        yield from json_array.items(fh, tool, not_an_array)
 
 
 def _epoch(value: Any, what: str) -> datetime:
@@ -82,15 +78,18 @@ def _logged(item: Any) -> SourceRow:
 
 
 def read(path: Path, opts: ReadOptions) -> Parsed:
-    data = load_json(path, "Watson frames or 'watson log --json'")
-    if not isinstance(data, list):
-        raise FileError("expected a JSON array of frames: give Watson's 'frames' file")
-    parsed = Parsed(records=len(data))
-    keys = KeyCounter()
-    rows = parsed.rows
-    data.reverse()  # popped from the end: each frame is freed once it is a row
-    for n in range(1, parsed.records + 1):
-        item = data.pop()
+    parsed = Parsed(size=path.stat().st_size)
+    parsed.rows = _rows(path, parsed)
+    return parsed
+
+
+def _rows(path: Path, parsed: Parsed) -> Iterator[SourceRow]:
+    data = json_items(path, parsed, "Watson frames or 'watson log --json'",
+                      "expected a JSON array of frames: give Watson's 'frames' file")  # fmt: skip
+    keys = KeyCounter(parsed.size // BYTES_PER_ITEM)
+    for item in data:
+        parsed.records += 1
+        n = parsed.records
         try:
             row = _frame(item) if isinstance(item, list) else _logged(item)
         except RowError as exc:
@@ -101,5 +100,4 @@ def read(path: Path, opts: ReadOptions) -> Parsed:
             continue
         row.where = f"item {n}"
         row.key = keys(row.key)
-        rows.append(row)
-    return parsed
+        yield row

@@ -1,17 +1,19 @@
 """`psa import SOURCE FILE`: another tool's export -> time entries, in one transaction.
 
-The reader (`psa_cli.importers.<source>`) turns the file into plain rows; this service
-matches their names once through dicts (`import_names.Names`), cuts clocked rows at local
-midnight like `psa log` does, skips rows whose (source, key) is already in the ledger (so a
-second import of the same file adds nothing), and inserts the rest with executemany in
-batches. Any bad row refuses the whole file (nothing written) unless `skip_invalid`;
-`dry_run` runs the very same transaction and rolls it back.
+The reader (`psa_cli.importers.<source>`) turns the file into plain rows as it reads it;
+this service takes them BATCH at a time, matches their names once through dicts
+(`import_names.Names`), cuts clocked rows at local midnight like `psa log` does, skips rows
+whose (source, key) is already in the ledger (looked up batch by batch, so a second import
+of the same file adds nothing), and inserts the rest with executemany. Memory stays that of
+a batch whatever the file's size. Any bad row refuses the whole file (nothing written)
+unless `skip_invalid`; `dry_run` runs the very same transaction and rolls it back.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -21,7 +23,7 @@ from psa_cli import importers
 from psa_cli.domain.dates import split_by_local_day, to_utc
 from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_text
-from psa_cli.importers.records import FileError, ReadOptions, RowError, SourceRow
+from psa_cli.importers.records import FileError, Parsed, ReadOptions, RowError, SourceRow
 from psa_cli.services.import_names import NameRules, Names, ProjectRef
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.week_lock import check_imported
@@ -35,7 +37,8 @@ REBUILD_FROM = 20_000
 KEY = store.ENTRY_COLUMNS.index("source_key")
 FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto tag rows
 DAY = 86_400
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
+PROGRESS_FROM = 1 << 20  # bytes: a smaller file is read before a bar would draw
+Progress = Callable[[str, int, int], None]  # (phase, done, total): bytes read, indexes built
 
 
 @dataclass
@@ -127,24 +130,33 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
     read_opts = ReadOptions(tz=ledger.tz, day_first=opts.day_first, project=opts.project)
     try:
         parsed = importers.read(opts.source, path, read_opts)
-    except FileError as exc:
+        return _write(ledger, opts, path, parsed, rules, progress)
+    except FileError as exc:  # the header, or a file that breaks off half-way
         raise Refused(f"{path.name}: {exc}") from None
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from None
-    result = ImportResult(opts.source, str(path), opts.dry_run, records=parsed.records,
-                          warnings=list(parsed.warnings))  # fmt: skip
+
+
+def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rules: NameRules,
+           progress: Progress | None) -> ImportResult:  # fmt: skip
+    result = ImportResult(opts.source, str(path), opts.dry_run)
+    if progress is not None and parsed.size < PROGRESS_FROM:
+        progress = None
     try:
         with ledger.write() as conn:
             names = Names(conn, rules)
-            existing = store.existing_keys(conn, opts.source)
-            after = store.last_entry_id(conn)
-            writer = _Writer(conn, sum(1 for r in parsed.rows if r.key not in existing), progress)
-            batches = _batches(parsed.rows, existing, ledger.tz, names, opts, result, progress)
+            known = _Known(conn, opts.source)
+            writer = _Writer(conn, parsed, progress)
+            batches = _batches(parsed.rows, known, ledger.tz, names, opts, result)
             for values, tags in batches:
                 # A bad row stops the writing (the transaction will roll back) but not the
                 # reading: the refusal counts every bad row.
                 if not (parsed.problems or result.invalid) or opts.skip_invalid:
                     writer.write(values, tags)
+                elif progress is not None:
+                    progress("reading", parsed.bytes_read(), parsed.size)
+            result.records = parsed.records
+            result.warnings = list(parsed.warnings)
             problems = parsed.problems + result.invalid
             if problems and not opts.skip_invalid:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -154,7 +166,7 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
                 )
             result.invalid = problems
             writer.finish()
-            check_imported(conn, after)  # approved timesheet weeks are locked
+            check_imported(conn, known.after)  # approved timesheet weeks are locked
             result.created = names.created
             if result.entries:
                 detail = {"source": opts.source, "file": path.name, "entries": result.entries,
@@ -167,60 +179,70 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
     return result
 
 
+class _Known:
+    """Which keys of a batch were imported before: one lookup per batch in the (source,
+    source_key) index, none at all when the ledger holds nothing from this source."""
+
+    def __init__(self, conn: Any, source: str) -> None:
+        self.conn = conn
+        self.source = source
+        self.after = store.last_entry_id(conn)  # entries past this one are this import's
+        self.any = store.has_source(conn, source)
+
+    def __call__(self, keys: list[str]) -> set[str]:
+        if not self.any:
+            return set()
+        return store.imported_keys(self.conn, self.source, keys, self.after)
+
+
 Batch = tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]
 
 
 def _batches(
-    rows: list[SourceRow], existing: set[str], tz: tzinfo, names: Names, opts: ImportOptions,
-    result: ImportResult, progress: Progress | None,
+    rows: Iterable[SourceRow], known: Callable[[list[str]], set[str]], tz: tzinfo,
+    names: Names, opts: ImportOptions, result: ImportResult,
 ) -> Iterator[Batch]:  # fmt: skip
-    """The new records as entry tuples (ENTRY_COLUMNS order) and their tags, BATCH at a
-    time; bad rows go to result.invalid."""
+    """The new records as entry tuples (ENTRY_COLUMNS order) and their tags, a batch of
+    BATCH records at a time; bad rows go to result.invalid."""
     stamp = now_iso()
     uids = store.uid_sequence()
     days = _LocalDays(tz)
-    values: list[tuple[Any, ...]] = []
-    tag_map: dict[str, tuple[str, ...]] = {}
     by_project = result.seconds_by_project
     matched: dict[tuple[str, ...], tuple[ProjectRef, int | None, int]] = {}
-    total = len(rows)
-    rows.reverse()  # popped from the end: each row is freed once it is a tuple
-    for n in range(1, total + 1):
-        row = rows.pop()
-        if progress is not None and n % 50_000 == 0:
-            progress("reading", n, total)
-        if row.key in existing:
-            result.already += 1
-            continue
-        try:
-            pieces = _pieces(row, days)
-            note = _note(row.note)
-            tags = _tags(row.tags) if row.tags else ()
-            names_key = (row.client, row.project, row.task, row.person, row.email)
-            found = matched.get(names_key)
-            if found is None:
-                project = names.project(row)
-                found = (project, names.task(project, row.task.strip()), names.person(row))
-                matched[names_key] = found
-            project, task_id, person_id = found
-        except RowError as exc:
-            result.invalid.append(f"{row.where}: {exc}")
-            continue
-        billable = row.billable if row.billable is not None else opts.billable
-        flag = int(project.billable if billable is None else billable)
-        for i, (day, start, end, seconds) in enumerate(pieces):
-            key = row.key if i == 0 else f"{row.key}#{i + 1}"
-            values.append((next(uids), person_id, project.id, task_id, note, day, start, end,
-                           seconds, flag, opts.source, key, stamp, stamp))  # fmt: skip
-            if tags:
-                tag_map[key] = tags
-            by_project[project.code] = by_project.get(project.code, 0) + seconds
-        result.imported += 1
-        if len(values) >= BATCH:
-            result.entries += len(values)
-            yield values, tag_map
-            values, tag_map = [], {}
-    if values:
+    source = iter(rows)
+    while chunk := list(itertools.islice(source, BATCH)):
+        before = known([row.key for row in chunk])
+        values: list[tuple[Any, ...]] = []
+        tag_map: dict[str, tuple[str, ...]] = {}
+        for row in chunk:
+            if row.key in before:
+                result.already += 1
+                continue
+            try:
+                pieces = _pieces(row, days)
+                note = _note(row.note)
+                tags = _tags(row.tags) if row.tags else ()
+                names_key = (row.client, row.project, row.task, row.person, row.email)
+                found = matched.get(names_key)
+                if found is None:
+                    project = names.project(row)
+                    found = (project, names.task(project, row.task.strip()), names.person(row))
+                    matched[names_key] = found
+                project, task_id, person_id = found
+            except RowError as exc:
+                result.invalid.append(f"{row.where}: {exc}")
+                continue
+            billable = row.billable if row.billable is not None else opts.billable
+            flag = int(project.billable if billable is None else billable)
+            for i, (day, start, end, seconds) in enumerate(pieces):
+                key = row.key if i == 0 else f"{row.key}#{i + 1}"
+                values.append((next(uids), person_id, project.id, task_id, note, day, start,
+                               end, seconds, flag, opts.source, key, stamp, stamp))  # fmt: skip
+                if tags:
+                    tag_map[key] = tags
+                by_project[project.code] = by_project.get(project.code, 0) + seconds
+            result.imported += 1
+        del chunk  # the rows are freed while the batch is written
         result.entries += len(values)
         yield values, tag_map
 
@@ -309,30 +331,42 @@ def _tag_rows(batch: list[tuple[Any, ...]], ids: dict[str, int],
 class _Writer:
     """Inserts batches of entries, each batch's tags right after it while its rows are in
     the cache (a tag's foreign key reads its entry). A big import drops the secondary
-    indexes first and builds them once at the end."""
+    indexes before its first batch and builds them once at the end."""
 
-    def __init__(self, conn: Any, expected: int, progress: Progress | None) -> None:
+    def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None) -> None:
         self.conn = conn
-        self.expected = expected
+        self.parsed = parsed
         self.progress = progress
         self.written = 0
-        store.bulk_cache(conn, expected)
-        rebuild = expected >= REBUILD_FROM and expected * 2 >= store.entry_count(conn)
-        self.indexes = store.drop_entry_indexes(conn) if rebuild else []
+        self.indexes: list[str] | None = None  # decided at the first batch
         self.after = store.last_entry_id(conn)
 
     def write(self, batch: list[tuple[Any, ...]], tags: dict[str, tuple[str, ...]]) -> None:
-        store.insert_entries(self.conn, batch)
-        if tags:
-            ids = store.new_entry_ids(self.conn, self.after)
-            store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
-        self.after = store.last_entry_id(self.conn)
-        self.written += len(batch)
+        if batch:
+            if self.indexes is None:
+                self.indexes = self._plan(len(batch))
+            store.insert_entries(self.conn, batch)
+            if tags:
+                ids = store.new_entry_ids(self.conn, self.after)
+                store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
+            self.after = store.last_entry_id(self.conn)
+            self.written += len(batch)
         if self.progress is not None:
-            self.progress("writing", self.written, max(self.expected, self.written))
+            self.progress("reading", self.parsed.bytes_read(), self.parsed.size)
+
+    def _plan(self, first: int) -> list[str]:
+        """The file's new entries, guessed from the first batch's share of the file: a
+        big import (at least REBUILD_FROM entries, and at least half as many as the ledger
+        holds) builds the indexes after the insert instead of updating them row by row."""
+        read = max(self.parsed.bytes_read(), 1)
+        expected = first if read >= self.parsed.size else first * self.parsed.size // read
+        store.bulk_cache(self.conn)
+        if expected >= REBUILD_FROM and expected * 2 >= store.entry_count(self.conn):
+            return store.drop_entry_indexes(self.conn)
+        return []
 
     def finish(self) -> None:
-        if self.indexes:
+        for n, sql in enumerate(self.indexes or (), start=1):
             if self.progress is not None:
-                self.progress("indexing", 0, len(self.indexes))
-            store.create_indexes(self.conn, self.indexes)
+                self.progress("indexing", n - 1, len(self.indexes or ()))
+            store.create_indexes(self.conn, [sql])
