@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from psa_cli.importers import json_array, watson
+from psa_cli.importers import json_pull, watson
 from psa_cli.importers.records import FileError, KeyCounter, ReadOptions
 from psa_cli.services import importing
 from psa_cli.services.ledger import Ledger
@@ -28,12 +28,12 @@ json_values = st.recursive(
 
 
 def _items(data: bytes, chunk: int) -> list[object]:
-    old = json_array.CHUNK
-    json_array.CHUNK = chunk
+    old = json_pull.CHUNK
+    json_pull.CHUNK = chunk
     try:
-        return list(json_array.items(io.BytesIO(data), "test", "not an array"))
+        return list(json_pull.items(io.BytesIO(data), "test", "not an array"))
     finally:
-        json_array.CHUNK = old
+        json_pull.CHUNK = old
 
 
 @settings(max_examples=300, deadline=None)
@@ -71,6 +71,53 @@ def test_a_damaged_array_is_refused_like_json_refuses_it(
     else:
         with pytest.raises(FileError, match="^not an array$"):
             _items(damaged.encode(), chunk)
+
+
+def _pulled(pull: json_pull.Pull) -> object:
+    """A document read the way the whole-ledger restore reads one: objects member by
+    member, arrays item by item, the rest as whole values."""
+    if pull.peek() == "{":
+        return {key: _pulled(pull) for key in pull.members()}
+    if pull.peek() == "[":
+        return list(pull.array())
+    return pull.value()
+
+
+def _pull_document(data: bytes, chunk: int) -> object:
+    old = json_pull.CHUNK
+    json_pull.CHUNK = chunk
+    try:
+        pull = json_pull.Pull(io.BytesIO(data), "test")
+        value = _pulled(pull)
+        pull.end()
+        return value
+    finally:
+        json_pull.CHUNK = old
+
+
+objects = st.dictionaries(st.text(max_size=5), json_values | st.dictionaries(
+    st.text(max_size=3), json_values, max_size=3), max_size=5)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(objects, st.sampled_from([None, 2]), st.integers(1, 64), st.data())
+def test_objects_member_by_member_read_like_json_loads(
+    value: dict[str, object], indent: int | None, chunk: int, data: st.DataObject
+) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    assert _pull_document(text.encode(), chunk) == value
+    cut = data.draw(st.integers(0, len(text) - 1))
+    damaged = text[:cut] + data.draw(st.sampled_from(["", "}", ":", ",", " 1"])) + text[cut + 1 :]
+    try:
+        expected = json.loads(damaged)
+    except json.JSONDecodeError as exc:
+        with pytest.raises(FileError) as caught:
+            _pull_document(damaged.encode(), chunk)
+        assert str(caught.value) == (
+            f"not a test JSON file ({exc.msg}: line {exc.lineno} column {exc.colno})"
+        )
+    else:
+        assert _pull_document(damaged.encode(), chunk) == expected
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from psa_cli.importers import json_array
+from psa_cli.importers import json_pull
 from psa_cli.importers.records import KeyCounter, Parsed, ReadOptions, RowError, SourceRow
 
 BYTES_PER_ITEM = 100  # a compact frame: sizes the key counter from the file's length
@@ -20,7 +20,7 @@ def json_items(path: Path, parsed: Parsed, tool: str, not_an_array: str) -> Iter
     far the reading has got."""
     with path.open("rb") as fh:
         parsed.bytes_read = lambda: parsed.size if fh.closed else fh.tell()
-        yield from json_array.items(fh, tool, not_an_array)
+        yield from json_pull.items(fh, tool, not_an_array)
 
 
 def _epoch(value: Any, what: str) -> datetime:

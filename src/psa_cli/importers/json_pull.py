@@ -1,5 +1,6 @@
-"""A JSON array read item by item: `json.load` of a 1M-frame Watson file builds ~700 MB of
-lists before the first row is made; this reader holds one chunk of text and one item.
+"""JSON read piece by piece: `json.load` of a 1M-frame Watson file builds ~700 MB of lists
+before the first row is made; this reader holds one chunk of text and one item (an array's
+item, or an object's member: the whole-ledger document is read table row by table row).
 
 Each item is decoded by the standard library's C scanner (`JSONDecoder.raw_decode`) from
 a text buffer refilled 1 MiB at a time; an item cut by the end of the buffer is decoded
@@ -12,7 +13,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from psa_cli.importers.records import FileError
 
@@ -73,26 +74,85 @@ class _Text:
         return f"line {self.line} column {self.column + offset}"
 
 
+class Pull:
+    """A JSON document read piece by piece: whole values where they are small, the items of
+    an array or the members of an object one at a time where they are not."""
+
+    def __init__(self, fh: BinaryIO, what: str) -> None:
+        self.text = _Text(fh)
+        self.decoder = json.JSONDecoder()
+        self.what = what  # 'not a {what} JSON file (...)'
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        return self.text.skip_space()
+
+    def value(self) -> object:
+        self.peek()
+        return _item(self.text, self.decoder, self.what)
+
+    def array(self) -> Iterator[object]:
+        """The items of the array that comes next."""
+        if self.peek() != "[":
+            self.fail("Expecting value")
+        for _ in self._sequence("]"):
+            yield self.value()
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object that comes next; the caller reads each value (value(),
+        array() or members()) before asking for the next key."""
+        if self.peek() != "{":
+            self.fail("Expecting value")
+        for _ in self._sequence("}"):
+            if self.peek() != '"':
+                self.fail("Expecting property name enclosed in double quotes")
+            key = self.value()
+            if self.peek() != ":":
+                self.fail("Expecting ':' delimiter")
+            self.text.pos += 1
+            yield str(key)
+
+    def end(self) -> None:
+        """Nothing but white space may follow the document."""
+        if self.peek():
+            self.fail("Extra data")
+
+    def fail(self, message: str, offset: int | None = None) -> NoReturn:
+        where = self.text.where(self.text.pos if offset is None else offset)
+        raise FileError(f"not a {self.what} JSON file ({message}: {where})")
+
+    def _sequence(self, close: str) -> Iterator[None]:
+        """Once per element of the array or object whose opening bracket is next."""
+        text = self.text
+        text.pos += 1
+        if self.peek() == close:
+            text.pos += 1
+            return
+        while True:
+            yield
+            mark = self.peek()
+            text.pos += 1
+            if mark == close:
+                return
+            if mark != ",":
+                self.fail("Expecting ',' delimiter", text.pos - 1)
+
+
 def items(fh: BinaryIO, what: str, not_an_array: str) -> Iterator[object]:
     """The items of the JSON array that `fh` holds, one at a time. FileError if the file is
     not JSON ('not a {what} JSON file (...)') or holds something else (`not_an_array`)."""
-    text = _Text(fh)
-    decoder = json.JSONDecoder()
-    if text.skip_space() != "[":
-        _not_an_array(text, decoder, what, not_an_array)
-    text.pos += 1
-    if text.skip_space() == "]":
-        text.pos += 1
-        return _trailing(text, what)
-    while True:
-        yield _item(text, decoder, what)
-        mark = text.skip_space()
-        text.pos += 1
-        if mark == "]":
-            return _trailing(text, what)
-        if mark != ",":
-            _broken(text, text.pos - 1, "Expecting ',' delimiter", what)
-        text.skip_space()
+    pull = Pull(fh, what)
+    if pull.peek() != "[":
+        try:
+            pull.value()
+        except FileError:
+            if len(pull.text.buf) - pull.text.pos < MAX_ITEM:
+                raise
+        else:
+            pull.end()
+        raise FileError(not_an_array)  # JSON (or too big a value to tell), not an array
+    yield from pull.array()
+    pull.end()
 
 
 def _item(text: _Text, decoder: json.JSONDecoder, what: str) -> object:
@@ -101,7 +161,9 @@ def _item(text: _Text, decoder: json.JSONDecoder, what: str) -> object:
             value, end = decoder.raw_decode(text.buf, text.pos)
         except json.JSONDecodeError as exc:
             if text.eof or len(text.buf) - text.pos >= MAX_ITEM or not text.more():
-                _broken(text, exc.pos, exc.msg, what)
+                raise FileError(
+                    f"not a {what} JSON file ({exc.msg}: {text.where(exc.pos)})"
+                ) from None
             continue
         # A number that runs to the end of the buffer may go on in the next chunk ('0.' of
         # '0.5' decodes as 0); anything else is whole once decoded.
@@ -110,24 +172,3 @@ def _item(text: _Text, decoder: json.JSONDecoder, what: str) -> object:
             text.pos = end
             return value
         text.more()
-
-
-def _not_an_array(text: _Text, decoder: json.JSONDecoder, what: str, message: str) -> None:
-    """The file does not start with '[': is it JSON at all?"""
-    try:
-        _item(text, decoder, what)
-    except FileError:
-        if len(text.buf) - text.pos < MAX_ITEM:
-            raise
-    else:
-        _trailing(text, what)
-    raise FileError(message)  # JSON (or too big a value to tell), but not an array
-
-
-def _trailing(text: _Text, what: str) -> None:
-    if text.skip_space():
-        _broken(text, text.pos, "Extra data", what)
-
-
-def _broken(text: _Text, offset: int, message: str, what: str) -> None:
-    raise FileError(f"not a {what} JSON file ({message}: {text.where(offset)})")
