@@ -9,6 +9,8 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Psa
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -34,6 +36,9 @@ def test_round_trip_is_identical_byte_for_byte(acme: Psa, tmp_path: Path) -> Non
     acme("export", "json", "--all", "-o", str(first))
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     doc = json.loads(first.read_text())
+    # written row by row, the text is still json.dumps(indent=2)'s own
+    assert first.read_text() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    assert acme("export", "json", "--all").stdout == first.read_text()
     assert (doc["format"], doc["version"]) == ("psa.ledger", 1)
     assert len(doc["tables"]["time_entries"]) == 6
     assert doc["sequences"]["time_entries"] == 7
@@ -109,4 +114,77 @@ def test_export_files_are_private_and_never_overwritten(acme: Psa, tmp_path: Pat
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert acme.fail("export", "json", "--all", "--from", "2026-11-01", code=2) == (
         "psa: --all exports the whole ledger: drop --from/--to/--period"
+    )
+
+
+def _frames(tmp_path: Path, count: int) -> Path:
+    start = 1_790_000_000
+    frames = [[start + 3600 * n, start + 3600 * n + 1800, "acme-web", f"{n:032x}",
+               ["bulk"] if n % 2 else [], 0] for n in range(count)]  # fmt: skip
+    path = tmp_path / "frames"
+    path.write_text(json.dumps(frames))
+    return path
+
+
+def test_restore_reads_the_document_a_row_at_a_time(acme: Psa, tmp_path: Path) -> None:
+    """A 30k-entry document (~25 MB): json.loads alone would hold ~60 MB of dicts; the
+    restore's Python heap stays near a batch of rows, and the result is the same ledger."""
+    import tracemalloc
+
+    from psa_cli.services import ledger_document
+    from psa_cli.services.ledger import Ledger
+
+    acme("import", "watson", str(_frames(tmp_path, 30_000)))
+    doc = tmp_path / "ledger.json"
+    acme("export", "json", "--all", "-o", str(doc))
+    target = tmp_path / "restored.db"
+    book = Ledger.open(target)
+    tracemalloc.start()
+    try:
+        result = ledger_document.restore(book, str(doc))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        book.close()
+    assert result.rows["time_entries"] == 30_000 and result.rows["entry_tags"] == 15_000
+    assert peak < 16 * 2**20, f"peak {peak / 2**20:.1f} MiB for a {doc.stat().st_size:,} B file"
+    again = acme("--ledger", str(target), "export", "json", "--all").stdout
+    assert again == doc.read_text()
+    assert ", OK. " in acme("--ledger", str(target), "db", "check").stdout
+
+
+def test_restore_refuses_a_broken_document_and_keeps_the_ledger(acme: Psa, tmp_path: Path) -> None:
+    acme("import", "watson", str(_frames(tmp_path, 12_000)))
+    text = acme("export", "json", "--all").stdout
+    target = Psa(tmp_path / "restored.db")
+    target("--ledger", str(target.ledger), "status")  # an empty ledger
+    bad = tmp_path / "bad.json"
+
+    def refused(document: str) -> str:
+        bad.write_text(document)
+        return target.fail("--ledger", str(target.ledger), "import", "psa", str(bad))
+
+    cut = text[: len(text) * 3 // 4]  # rows of time_entries went in before the cut
+    with pytest.raises(json.JSONDecodeError) as json_says:
+        json.loads(cut)
+    where = f"line {json_says.value.lineno} column {json_says.value.colno}"
+    assert refused(cut) == (
+        f"psa: bad.json: not a whole-ledger JSON file ({json_says.value.msg}: {where}): give "
+        "a 'psa export json --all' file"
+    )
+    doc = json.loads(text)
+    tables_first = {"tables": doc["tables"], **{k: v for k, v in doc.items() if k != "tables"}}
+    assert refused(json.dumps(tables_first)) == (
+        "psa: bad.json is not a whole-ledger document: make one with 'psa export json --all "
+        "-o FILE'"
+    )
+    twice = text.replace('\n  "sequences"', '\n  "tables": {},\n  "sequences"')
+    assert refused(twice) == "psa: bad.json has 'tables' twice: export the ledger again"
+    assert refused("[1, 2]") == (
+        "psa: bad.json is not a whole-ledger document: make one with 'psa export json --all "
+        "-o FILE'"
+    )
+    assert refused("date,hours\n") == (
+        "psa: bad.json: not a whole-ledger JSON file (Expecting value: line 1 column 1): give "
+        "a 'psa export json --all' file"
     )

@@ -1,4 +1,5 @@
-"""cli/stream.py writes exactly what json.dumps(indent=2) and the CSV writer would."""
+"""formats/json_text.py and cli/stream.py write exactly what json.dumps(indent=2) and the
+CSV writer would."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from psa_cli.cli import render, stream
+from psa_cli.formats import json_text
 
 scalars = (
     st.none()
@@ -30,13 +32,13 @@ records = st.lists(st.dictionaries(st.text(max_size=8), values, max_size=6), max
 
 @given(values)
 def test_dumps_matches_json_dumps(value: Any) -> None:
-    assert stream.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    assert json_text.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
 @given(records)
 def test_json_array_matches_json_dumps_of_the_list(rows: list[dict[str, Any]]) -> None:
     out = io.StringIO()
-    stream.json_array(iter(rows), out)
+    json_text.json_array(iter(rows), out)
     assert out.getvalue() == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -75,6 +77,6 @@ def test_a_large_listing_is_written_in_chunks() -> None:
 
     rows = ({"id": i, "note": "x" * 100} for i in range(5000))
     out = Counting()
-    stream.json_array(rows, out)
+    json_text.json_array(rows, out)
     assert Counting.writes > 5  # flushed as it goes, not one string at the end
     assert json.loads(out.getvalue())[4999] == {"id": 4999, "note": "x" * 100}

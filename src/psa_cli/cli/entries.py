@@ -108,12 +108,13 @@ def entries(
         unbilled=unbilled,
         limit=limit,
     )
-    if out in ("json", "csv"):  # streamed: constant memory at any size (cli/stream.py)
+    if out in ("json", "csv"):  # streamed: constant memory at any size
         from psa_cli.cli import stream
+        from psa_cli.formats import json_text
 
         records_iter = (e.to_json() for e in service.stream_entries(ledger(), wanted))
         if out == "json":
-            stream.json_array(records_iter)
+            json_text.json_array(records_iter)
         else:
             stream.csv_rows(records_iter)
         return

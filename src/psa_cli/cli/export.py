@@ -77,6 +77,7 @@ def _entries_out(fmt: str, output: str | None, force: bool, date_from: str | Non
     import sys
 
     from psa_cli.cli import stream
+    from psa_cli.formats import json_text
     from psa_cli.services import exporting
 
     path = exporting.output_path(ledger(), output, force)
@@ -92,7 +93,7 @@ def _entries_out(fmt: str, output: str | None, force: bool, date_from: str | Non
 
     def fill(out: TextIO) -> None:  # record by record: constant memory at any size
         if fmt == "json":
-            stream.json_array(counted(), out)
+            json_text.json_array(counted(), out)
         else:
             stream.csv_rows(counted(), out)
 
@@ -126,14 +127,20 @@ def json_(
     if date_from or date_to or period:
         raise InvalidInput("--all exports the whole ledger: drop --from/--to/--period")
     path = exporting.output_path(ledger(), output, force)
-    doc = ledger_document.build(ledger())
-    text = ledger_document.render(doc)
     if path is None:
-        typer.echo(text, nl=False)
+        import sys
+
+        ledger_document.write(ledger(), sys.stdout)
         return
-    exporting.write(path, text, force)
-    rows = sum(len(r) for r in doc["tables"].values())
-    typer.echo(f"Wrote the whole ledger ({rows} rows in {len(doc['tables'])} tables) to {path}")
+    counts: tuple[int, int] = (0, 0)
+
+    def fill(out: TextIO) -> None:  # row by row: constant memory at any size
+        nonlocal counts
+        counts = ledger_document.write(ledger(), out)
+
+    exporting.write_text(path, fill, force)
+    rows, tables = counts
+    typer.echo(f"Wrote the whole ledger ({rows} rows in {tables} tables) to {path}")
 
 
 @app.command("csv")

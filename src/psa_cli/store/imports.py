@@ -172,13 +172,18 @@ def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA table_info({_quote(table)})")]
 
 
-def table_rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[Any, ...]]:
-    """All rows in primary-key order (rowid, or the key of a WITHOUT ROWID table)."""
+def table_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """All rows in primary-key order (rowid, or the key of a WITHOUT ROWID table), read as
+    they are used."""
     keys = [r[1] for r in sorted(conn.execute(f"PRAGMA table_info({_quote(table)})"),
                                   key=lambda r: r[5]) if r[5]]  # fmt: skip
     order = ", ".join(_quote(k) for k in keys) or "rowid"
     cols = ", ".join(_quote(c) for c in columns)
-    return [tuple(r) for r in conn.execute(f"SELECT {cols} FROM {_quote(table)} ORDER BY {order}")]
+    cursor = conn.execute(f"SELECT {cols} FROM {_quote(table)} ORDER BY {order}")
+    cursor.row_factory = None  # plain tuples
+    return iter(cursor)
 
 
 def sequences(conn: sqlite3.Connection) -> dict[str, int]:
@@ -191,7 +196,7 @@ def row_counts(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int
 
 
 def restore_rows(
-    conn: sqlite3.Connection, table: str, columns: list[str], values: list[tuple[Any, ...]]
+    conn: sqlite3.Connection, table: str, columns: list[str], values: Iterable[tuple[Any, ...]]
 ) -> None:
     cols = ", ".join(_quote(c) for c in columns)
     marks = ", ".join("?" for _ in columns)
