@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in benchmarks/, end to end, then the targets, PASS or MISS.
 
-    python benchmarks/bench_all.py [--only cli,reports,billing,peers,import,tui] [--no-doc]
+    python benchmarks/bench_all.py [--only cli,reports,billing,peers,import,tui,memory] [--no-doc]
     python benchmarks/bench_all.py --report   # runs nothing: targets from the saved figures
 
 Runs, each as its own process with fewer rounds than its default so that the whole fits in
@@ -11,6 +11,8 @@ generates it: about a minute more):
 - `bench_reports.py`: every `psa report` over 3 years of 1M entries;
 - `bench_billing.py`: invoice draft + issue over 100k entries, PDF and e-invoice exports;
 - `bench_peers.py`: psa, Watson and Timewarrior side by side at 10k, 100k and 1M entries;
+- `bench_memory.py`: peak RSS of every other command (listings, exports, the whole-ledger
+  document and its restore, db check/backup, planning and CRM views) at 1M entries;
 - `bench_import.py` and `bench_tui.py` when they exist (given `--json` and `--write-doc`
   when their `--help` lists them; a JSON object with `median_ms`, and `rss_mb` if known, is
   read as their headline figure).
@@ -51,6 +53,7 @@ STEPS: dict[str, tuple[str, list[str], float]] = {  # name: (script, arguments, 
                                  "--timeout", "20", "--write-doc"], 300),
     "import": ("bench_import.py", [], 240),
     "tui": ("bench_tui.py", [], 120),
+    "memory": ("bench_memory.py", ["--write-doc"], 300),
 }  # fmt: skip
 RUNS = {"import": ["--runs", "1"], "tui": ["--runs", "3", "--warmup", "1"]}
 
@@ -213,6 +216,8 @@ class Targets:
         for label, cmd in ((self.data.get("reports") or {}).get("commands", {})).items():
             if "psa" in label:
                 peaks[label] = cmd["rss_mb"]
+        for label, cmd in ((self.data.get("memory") or {}).get("commands", {})).items():
+            peaks[f"{label} (bench_memory.py)"] = cmd["rss_mb"]
         for name, label in (("import", "`psa import` of 1M rows"), ("tui", "`psa tui`")):
             figures = self.data.get(name) or {}
             if isinstance(figures.get("rss_mb"), int | float):
