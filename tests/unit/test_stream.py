@@ -80,3 +80,26 @@ def test_a_large_listing_is_written_in_chunks() -> None:
     json_text.json_array(rows, out)
     assert Counting.writes > 5  # flushed as it goes, not one string at the end
     assert json.loads(out.getvalue())[4999] == {"id": 4999, "note": "x" * 100}
+
+
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+entry_rows = st.tuples(
+    st.integers(1, 2**62), texts, texts, texts, texts, st.none() | texts, texts, texts,
+    st.none() | texts, st.none() | texts, st.integers(0, 86_400), st.sampled_from([0, 1]),
+    st.none() | st.integers(0, 10**12), st.sampled_from(["EUR", "USD", "JPY", "BHD"]),
+    st.none() | st.integers(1, 99), st.none() | texts,
+    st.none() | st.lists(texts.filter(lambda t: "\x1f" not in t), min_size=1, max_size=3).map(
+        "\x1f".join),
+)  # fmt: skip
+
+
+@given(st.lists(entry_rows, max_size=5))
+def test_entry_json_is_the_text_of_entry_to_json(rows: list[tuple[Any, ...]]) -> None:
+    """formats/entry_json writes each row as json_text.dumps(Entry.to_json(), 1) would:
+    the same bytes for `psa entries -f json`, ~5x faster."""
+    from psa_cli.formats import entry_json
+    from psa_cli.store.entries import entry_from_row
+
+    assert list(entry_json.texts(rows)) == [
+        json_text.dumps(entry_from_row(row).to_json(), 1) for row in rows
+    ]

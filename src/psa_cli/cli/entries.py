@@ -110,13 +110,12 @@ def entries(
     )
     if out in ("json", "csv"):  # streamed: constant memory at any size
         from psa_cli.cli import stream
-        from psa_cli.formats import json_text
+        from psa_cli.formats import entry_json, json_text
 
-        records_iter = (e.to_json() for e in service.stream_entries(ledger(), wanted))
         if out == "json":
-            json_text.json_array(records_iter)
+            json_text.json_items(entry_json.texts(service.stream_entry_rows(ledger(), wanted)))
         else:
-            stream.csv_rows(records_iter)
+            stream.csv_rows(e.to_json() for e in service.stream_entries(ledger(), wanted))
         return
     if wanted.limit is None:  # a table is read by people: the newest TABLE_ROWS at most
         wanted.limit = TABLE_ROWS

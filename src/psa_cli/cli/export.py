@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -81,21 +80,15 @@ def _entries_out(fmt: str, output: str | None, force: bool, date_from: str | Non
     from psa_cli.services import exporting
 
     path = exporting.output_path(ledger(), output, force)
-    records = exporting.entry_records(ledger(), date_from=date_from, date_to=date_to,
-                                      period=period)  # fmt: skip
+    wanted: dict[str, Any] = {"date_from": date_from, "date_to": date_to, "period": period}
     written = 0
 
-    def counted() -> Iterator[dict[str, Any]]:
-        nonlocal written
-        for record in records:
-            written += 1
-            yield record
-
     def fill(out: TextIO) -> None:  # record by record: constant memory at any size
+        nonlocal written
         if fmt == "json":
-            json_text.json_array(counted(), out)
+            written = json_text.json_items(exporting.entry_json_texts(ledger(), **wanted), out)
         else:
-            stream.csv_rows(counted(), out)
+            written = stream.csv_rows(exporting.entry_records(ledger(), **wanted), out)
 
     if path is None:
         fill(sys.stdout)

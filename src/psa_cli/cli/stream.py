@@ -10,21 +10,24 @@ from typing import IO, Any
 from psa_cli.formats.invoice_text import safe_cell
 
 
-def csv_rows(records: Iterator[dict[str, Any]], out: IO[str] | None = None) -> None:
+def csv_rows(records: Iterator[dict[str, Any]], out: IO[str] | None = None) -> int:
     """CSV of `records` (header from the first, cells by `csv_cell`); nothing at all when
-    there is no record."""
+    there is no record. Returns how many there were."""
     import csv
 
     out = out or sys.stdout
     first = next(records, None)
     if first is None:
-        return
+        return 0
     writer = csv.writer(out, lineterminator="\n")
     keys = list(first)
     writer.writerow(keys)
     writer.writerow([csv_cell(first.get(k)) for k in keys])
+    count = 1
     for record in records:
         writer.writerow([csv_cell(record.get(k)) for k in keys])
+        count += 1
+    return count
 
 
 def csv_cell(value: Any) -> str:

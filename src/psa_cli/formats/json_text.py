@@ -68,12 +68,17 @@ def json_array(records: Iterable[Any], out: IO[str] | None = None, level: int = 
     """Write `records` as the JSON array `json.dumps(list(records), indent=2)` would, nested
     at `level` (at 0, followed by a newline), holding one record at a time; returns how many
     there were."""
+    return json_items((dumps(record, level + 1) for record in records), out, level)
+
+
+def json_items(texts: Iterable[str], out: IO[str] | None = None, level: int = 0) -> int:
+    """`json_array` of items already written as JSON text at `level + 1`."""
     out = out or sys.stdout
     pad = "\n" + "  " * (level + 1)
     buffer: list[str] = []
     size = count = 0
-    for record in records:
-        chunk = ("[" if not count else ",") + pad + dumps(record, level + 1)
+    for text in texts:
+        chunk = ("[" if not count else ",") + pad + text
         count += 1
         buffer.append(chunk)
         size += len(chunk)

@@ -88,13 +88,22 @@ def list_entries(ledger: Ledger, f: EntryFilter) -> EntryList:
 
 def stream_entries(ledger: Ledger, f: EntryFilter) -> Iterator[Entry]:
     """The entries `list_entries` returns, oldest first, one at a time (JSON/CSV of any
-    size in constant memory); --limit N is bounded, so it reuses the list."""
+    size in constant memory)."""
+    for row in stream_entry_rows(ledger, f):
+        yield store.entry_from_row(row)
+
+
+def stream_entry_rows(ledger: Ledger, f: EntryFilter) -> Iterator[tuple[Any, ...]]:
+    """The same entries as rows (`store.entries.entry_from_row`), for writers that format
+    them directly; --limit N keeps the most recent N, still oldest first."""
     q = build_query(ledger, f)
-    if q.limit is not None:
-        yield from list_entries(ledger, f).entries
-        return
+    q.newest_first = q.limit is not None
     with ledger.read() as conn:  # one snapshot even if a writer commits meanwhile
-        yield from store.query_entries(conn, q)
+        rows = store.query_entry_rows(conn, q)
+        if q.newest_first:
+            yield from reversed(list(rows))
+        else:
+            yield from rows
 
 
 def _locked_check(refs: dict[str, Any], action: str) -> None:

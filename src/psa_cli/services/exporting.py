@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from psa_cli.services import private_files
-from psa_cli.services.entries import EntryFilter, stream_entries
+from psa_cli.services.entries import EntryFilter, stream_entries, stream_entry_rows
 from psa_cli.services.ledger import Ledger
 
 
@@ -22,6 +22,17 @@ def entry_records(
     wanted = EntryFilter(date_from=date_from, date_to=date_to, period=period)
     for entry in stream_entries(ledger, wanted):
         yield entry.to_json()
+
+
+def entry_json_texts(
+    ledger: Ledger, *, date_from: str | None = None, date_to: str | None = None,
+    period: str | None = None,
+) -> Iterator[str]:  # fmt: skip
+    """The records of `entry_records` as JSON text (formats/entry_json.py), one at a time."""
+    from psa_cli.formats import entry_json
+
+    wanted = EntryFilter(date_from=date_from, date_to=date_to, period=period)
+    return entry_json.texts(stream_entry_rows(ledger, wanted))
 
 
 def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +28,14 @@ SELECT e.id, e.uid, pe.name AS person, c.code AS client_code, p.code AS project_
 """
 
 
-def _entry(row: sqlite3.Row) -> Entry:
-    data = dict(row)
-    tags = data.pop("tags")
-    data["billable"] = bool(data["billable"])
-    return Entry(**data, tags=sorted(tags.split("\x1f")) if tags else [])
+def entry_from_row(row: Sequence[Any]) -> Entry:
+    """An `Entry` from a row of _SELECT: Entry's fields in order, the tags last as one
+    string joined by char(31)."""
+    (entry_id, uid, person, client, project, task, note, day, started, ended, seconds,
+     billable, rate, currency, invoice_id, invoice_number, tags) = row  # fmt: skip
+    return Entry(entry_id, uid, person, client, project, task, note, day, started, ended,
+                 seconds, bool(billable), rate, currency, invoice_id, invoice_number,
+                 sorted(tags.split("\x1f")) if tags else [])  # fmt: skip
 
 
 @dataclass
@@ -88,6 +91,13 @@ def _where(q: EntryQuery) -> tuple[str, list[Any]]:
 
 
 def query_entries(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[Entry]:
+    for row in query_entry_rows(conn, q):
+        yield entry_from_row(row)
+
+
+def query_entry_rows(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[tuple[Any, ...]]:
+    """The rows of the entries `q` selects as plain tuples (see entry_from_row), for
+    writers that format them directly (formats/entry_json.py)."""
     where, params = _where(q)
     order = "DESC" if q.newest_first else "ASC"
     sql = (
@@ -95,8 +105,12 @@ def query_entries(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[Entry]:
     )
     if q.limit:
         sql += f" LIMIT {int(q.limit)}"
-    for row in conn.execute(sql, params):
-        yield _entry(row)
+    cursor = conn.execute(sql, params)
+    cursor.row_factory = None
+    # not `yield from cursor`: closing this generator would then close the cursor, which
+    # fails once the CLI has closed the ledger under a reader that went away (`| head`)
+    for row in cursor:
+        yield row
 
 
 def totals(conn: sqlite3.Connection, q: EntryQuery) -> dict[str, int]:
@@ -113,7 +127,7 @@ def totals(conn: sqlite3.Connection, q: EntryQuery) -> dict[str, int]:
 
 def entry_by_id(conn: sqlite3.Connection, entry_id: int) -> Entry | None:
     row = conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
-    return _entry(row) if row else None
+    return entry_from_row(row) if row else None
 
 
 def entry_refs(conn: sqlite3.Connection, entry_id: int) -> dict[str, Any] | None:
@@ -142,7 +156,7 @@ def running_entry(conn: sqlite3.Connection, person_id: int) -> Entry | None:
         f"{sql} WHERE e.person_id = ? AND e.started_at IS NOT NULL AND e.ended_at IS NULL",
         (person_id,),
     ).fetchone()
-    return _entry(row) if row else None
+    return entry_from_row(row) if row else None
 
 
 def running_id(conn: sqlite3.Connection, person_id: int) -> int | None:
@@ -181,7 +195,7 @@ def overlapping(
         "AND coalesce(e.ended_at, '9999') > ? ORDER BY e.started_at",
         (person_id, earliest_start_iso, end_iso, start_iso),
     )
-    return [_entry(r) for r in rows_]
+    return [entry_from_row(r) for r in rows_]
 
 
 def day_seconds(conn: sqlite3.Connection, person_id: int, day: str) -> int:
