@@ -337,7 +337,6 @@ class _Writer:
         self.conn = conn
         self.parsed = parsed
         self.progress = progress
-        self.written = 0
         self.indexes: list[str] | None = None  # decided at the first batch
         self.after = store.last_entry_id(conn)
 
@@ -350,7 +349,6 @@ class _Writer:
                 ids = store.new_entry_ids(self.conn, self.after)
                 store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
             self.after = store.last_entry_id(self.conn)
-            self.written += len(batch)
         if self.progress is not None:
             self.progress("reading", self.parsed.bytes_read(), self.parsed.size)
 
@@ -366,7 +364,8 @@ class _Writer:
         return []
 
     def finish(self) -> None:
-        for n, sql in enumerate(self.indexes or (), start=1):
+        indexes = self.indexes or []
+        for n, sql in enumerate(indexes):
             if self.progress is not None:
-                self.progress("indexing", n - 1, len(self.indexes or ()))
+                self.progress("indexing", n, len(indexes))
             store.create_indexes(self.conn, [sql])

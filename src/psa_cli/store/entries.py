@@ -109,7 +109,7 @@ def query_entry_rows(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[tuple[
     cursor.row_factory = None
     # not `yield from cursor`: closing this generator would then close the cursor, which
     # fails once the CLI has closed the ledger under a reader that went away (`| head`)
-    for row in cursor:
+    for row in cursor:  # noqa: UP028
         yield row
 
 
