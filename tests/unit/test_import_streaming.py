@@ -49,24 +49,32 @@ def test_items_are_what_json_loads_reads(
     assert _items(data, chunk) == json.loads(text)
 
 
+def _damaged(text: str, data: st.DataObject, marks: list[str]) -> tuple[str, object]:
+    """`text` with one character replaced by one of `marks` (or dropped), and what
+    json.loads makes of it: the value, or the JSONDecodeError."""
+    cut = data.draw(st.integers(0, len(text) - 1))
+    damaged = text[:cut] + data.draw(st.sampled_from(["", *marks])) + text[cut + 1 :]
+    try:
+        return damaged, json.loads(damaged)
+    except json.JSONDecodeError as exc:
+        return damaged, exc
+
+
+def _json_message(exc: json.JSONDecodeError) -> str:
+    return f"not a test JSON file ({exc.msg}: line {exc.lineno} column {exc.colno})"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(json_values, min_size=1, max_size=6), st.integers(1, 64), st.data())
 def test_a_damaged_array_is_refused_like_json_refuses_it(
     value: list[object], chunk: int, data: st.DataObject
 ) -> None:
-    text = json.dumps(value, indent=1)
-    cut = data.draw(st.integers(0, len(text) - 1))
-    damaged = text[:cut] + data.draw(st.sampled_from(["", "}", "x", ",]", "]]"])) + text[cut + 1 :]
-    try:
-        expected = json.loads(damaged)
-    except json.JSONDecodeError as exc:
+    damaged, expected = _damaged(json.dumps(value, indent=1), data, ["}", "x", ",]", "]]"])
+    if isinstance(expected, json.JSONDecodeError):
         with pytest.raises(FileError) as caught:
             _items(damaged.encode(), chunk)
-        assert str(caught.value) == (
-            f"not a test JSON file ({exc.msg}: line {exc.lineno} column {exc.colno})"
-        )
-        return
-    if isinstance(expected, list):
+        assert str(caught.value) == _json_message(expected)
+    elif isinstance(expected, list):
         assert _items(damaged.encode(), chunk) == expected
     else:
         with pytest.raises(FileError, match="^not an array$"):
@@ -106,16 +114,11 @@ def test_objects_member_by_member_read_like_json_loads(
 ) -> None:
     text = json.dumps(value, indent=indent, ensure_ascii=False)
     assert _pull_document(text.encode(), chunk) == value
-    cut = data.draw(st.integers(0, len(text) - 1))
-    damaged = text[:cut] + data.draw(st.sampled_from(["", "}", ":", ",", " 1"])) + text[cut + 1 :]
-    try:
-        expected = json.loads(damaged)
-    except json.JSONDecodeError as exc:
+    damaged, expected = _damaged(text, data, ["}", ":", ",", " 1"])
+    if isinstance(expected, json.JSONDecodeError):
         with pytest.raises(FileError) as caught:
             _pull_document(damaged.encode(), chunk)
-        assert str(caught.value) == (
-            f"not a test JSON file ({exc.msg}: line {exc.lineno} column {exc.colno})"
-        )
+        assert str(caught.value) == _json_message(expected)
     else:
         assert _pull_document(damaged.encode(), chunk) == expected
 
