@@ -31,7 +31,7 @@ def _items(data: bytes, chunk: int) -> list[object]:
     old = json_pull.CHUNK
     json_pull.CHUNK = chunk
     try:
-        return list(json_pull.items(io.BytesIO(data), "test", "not an array"))
+        return list(json_pull.items(json_pull.Pull(io.BytesIO(data), "test"), "not an array"))
     finally:
         json_pull.CHUNK = old
 

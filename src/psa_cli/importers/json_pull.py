@@ -83,6 +83,11 @@ class Pull:
         self.decoder = json.JSONDecoder()
         self.what = what  # 'not a {what} JSON file (...)'
 
+    def position(self) -> int:
+        """About how many bytes of the file have been read as JSON (not just buffered):
+        the file's offset less the text still in the buffer, a byte a character."""
+        return max(self.text.fh.tell() - (len(self.text.buf) - self.text.pos), 0)
+
     def peek(self) -> str:
         """The next character that is not white space ('' at the end)."""
         return self.text.skip_space()
@@ -138,10 +143,9 @@ class Pull:
                 self.fail("Expecting ',' delimiter", text.pos - 1)
 
 
-def items(fh: BinaryIO, what: str, not_an_array: str) -> Iterator[object]:
-    """The items of the JSON array that `fh` holds, one at a time. FileError if the file is
-    not JSON ('not a {what} JSON file (...)') or holds something else (`not_an_array`)."""
-    pull = Pull(fh, what)
+def items(pull: Pull, not_an_array: str) -> Iterator[object]:
+    """The items of the JSON array that `pull` reads, one at a time. FileError if the file
+    is not JSON ('not a {what} JSON file (...)') or holds something else (`not_an_array`)."""
     if pull.peek() != "[":
         try:
             pull.value()

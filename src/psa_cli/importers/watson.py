@@ -19,8 +19,11 @@ def json_items(path: Path, parsed: Parsed, tool: str, not_an_array: str) -> Iter
     """The items of the JSON array in `path`, read as they are used; `parsed` learns how
     far the reading has got."""
     with path.open("rb") as fh:
-        parsed.bytes_read = lambda: parsed.size if fh.closed else fh.tell()
-        yield from json_pull.items(fh, tool, not_an_array)
+        pull = json_pull.Pull(fh, tool)
+        # what was parsed, not what was buffered: the first batch's share of the file
+        # decides whether a big import rebuilds the indexes
+        parsed.bytes_read = lambda: parsed.size if fh.closed else pull.position()
+        yield from json_pull.items(pull, not_an_array)
 
 
 def _epoch(value: Any, what: str) -> datetime:
