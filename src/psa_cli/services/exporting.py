@@ -47,8 +47,3 @@ def output_path(ledger: Ledger, output: str | None, force: bool) -> Path | None:
 def write_text(path: Path, fill: Callable[[TextIO], object], force: bool) -> None:
     """A 0600 file written whole by `fill` as it goes (--force to replace one)."""
     private_files.write_private_text(path, fill, force=force)
-
-
-def write(path: Path, text: str, force: bool) -> None:
-    """A new file created 0600 (O_EXCL), or with --force a 0600 temp file renamed over."""
-    private_files.write_text(path, text, force=force)
