@@ -71,9 +71,6 @@ class Header:
 RowBuilder = Callable[[Header, list[str], ReadOptions], SourceRow]
 
 
-BYTES_PER_ROW = 100  # a short export line: sizes the key counter from the file's length
-
-
 def read_csv(
     path: Path,
     opts: ReadOptions,
@@ -106,7 +103,7 @@ def _rows(
     fh: TextIO, lines: Iterator[tuple[int, list[str]]], header: Header, opts: ReadOptions,
     build: RowBuilder, parsed: Parsed,
 ) -> Iterator[SourceRow]:  # fmt: skip
-    keys = KeyCounter(parsed.size // BYTES_PER_ROW)
+    keys = KeyCounter.for_file(parsed.size)
     with fh:
         for line, cells in lines:
             if not any(c.strip() for c in cells):

@@ -83,6 +83,13 @@ class KeyCounter:
     nothing.
     """
 
+    BYTES_PER_RECORD = 100  # a compact Watson frame or a short CSV line
+
+    @classmethod
+    def for_file(cls, size: int) -> KeyCounter:
+        """A counter sized for the records a file of `size` bytes holds."""
+        return cls(size // cls.BYTES_PER_RECORD)
+
     def __init__(self, expected: int = 0) -> None:
         size = 1024
         while size * 3 < expected * 4:

@@ -12,8 +12,6 @@ from typing import Any
 from psa_cli.importers import json_pull
 from psa_cli.importers.records import KeyCounter, Parsed, ReadOptions, RowError, SourceRow
 
-BYTES_PER_ITEM = 100  # a compact frame: sizes the key counter from the file's length
-
 
 def json_items(path: Path, parsed: Parsed, tool: str, not_an_array: str) -> Iterator[object]:
     """The items of the JSON array in `path`, read as they are used; `parsed` learns how
@@ -89,7 +87,7 @@ def read(path: Path, opts: ReadOptions) -> Parsed:
 def _rows(path: Path, parsed: Parsed) -> Iterator[SourceRow]:
     data = json_items(path, parsed, "Watson frames or 'watson log --json'",
                       "expected a JSON array of frames: give Watson's 'frames' file")  # fmt: skip
-    keys = KeyCounter(parsed.size // BYTES_PER_ITEM)
+    keys = KeyCounter.for_file(parsed.size)
     for item in data:
         parsed.records += 1
         n = parsed.records
