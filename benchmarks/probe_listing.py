@@ -59,13 +59,15 @@ def child(ledger: Path, variant: str) -> dict[str, float]:
     t0 = time.process_time()
     with open("/dev/null", "w") as out:
         if variant == "now":
-            rows = list(store.query_entries(conn, store.EntryQuery()))
+            rows = [store.entry_from_row(r)
+                    for r in store.query_entry_rows(conn, store.EntryQuery())]  # fmt: skip
             records = [e.to_json() for e in rows]
             out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         elif variant == "streamed":
             encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
             out.write("[")
-            for n, entry in enumerate(store.query_entries(conn, store.EntryQuery())):
+            entries = map(store.entry_from_row, store.query_entry_rows(conn, store.EntryQuery()))
+            for n, entry in enumerate(entries):
                 out.write((",\n" if n else "\n") + encoder.encode(entry.to_json()))
             out.write("\n]\n")
         else:

@@ -77,11 +77,8 @@ class EntryList:
 
 def list_entries(ledger: Ledger, f: EntryFilter) -> EntryList:
     q = build_query(ledger, f)
-    q.newest_first = q.limit is not None  # --limit N keeps the most recent N
     with ledger.read() as conn:
-        rows = list(store.query_entries(conn, q))
-        if q.newest_first:
-            rows.reverse()
+        rows = [store.entry_from_row(row) for row in _oldest_first(conn, q)]
         totals = store.totals(conn, q)
     return EntryList(rows, totals)
 
@@ -97,13 +94,16 @@ def stream_entry_rows(ledger: Ledger, f: EntryFilter) -> Iterator[tuple[Any, ...
     """The same entries as rows (`store.entries.entry_from_row`), for writers that format
     them directly; --limit N keeps the most recent N, still oldest first."""
     q = build_query(ledger, f)
-    q.newest_first = q.limit is not None
     with ledger.read() as conn:  # one snapshot even if a writer commits meanwhile
-        rows = store.query_entry_rows(conn, q)
-        if q.newest_first:
-            yield from reversed(list(rows))
-        else:
-            yield from rows
+        yield from _oldest_first(conn, q)
+
+
+def _oldest_first(conn: Any, q: store.EntryQuery) -> Iterator[tuple[Any, ...]]:
+    """The rows `q` selects, oldest first; --limit N keeps the most recent N (read newest
+    first, then turned round: N rows at most)."""
+    q.newest_first = q.limit is not None
+    rows = store.query_entry_rows(conn, q)
+    return reversed(list(rows)) if q.newest_first else rows
 
 
 def _locked_check(refs: dict[str, Any], action: str) -> None:

@@ -90,11 +90,6 @@ def _where(q: EntryQuery) -> tuple[str, list[Any]]:
     return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
-def query_entries(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[Entry]:
-    for row in query_entry_rows(conn, q):
-        yield entry_from_row(row)
-
-
 def query_entry_rows(conn: sqlite3.Connection, q: EntryQuery) -> Iterator[tuple[Any, ...]]:
     """The rows of the entries `q` selects as plain tuples (see entry_from_row), for
     writers that format them directly (formats/entry_json.py)."""
