@@ -225,10 +225,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+entry_app.command("show")(show)
+entry_app.command("edit")(edit)
+entry_app.command("delete")(delete)
+
+
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel="Time tracking")(entries)
-    entry_app.command("show")(show)
-    entry_app.command("edit")(edit)
-    entry_app.command("delete")(delete)
     app.add_typer(entry_app, name="entry", help="One entry: show, edit, delete.",
                   rich_help_panel="Time tracking")  # fmt: skip

@@ -226,10 +226,11 @@ HOT = frozenset({"start", "stop", "status", "cancel", "resume", "log"})
 _VALUED = frozenset({"--ledger", "-L", "--format", "-f"})
 
 
-def command_word(argv: list[str]) -> str | None:
-    """The sub-command named in argv, skipping the global options and their values."""
+def command_words(argv: list[str]) -> tuple[str | None, str | None]:
+    """The sub-command named in argv (skipping the global options and their values) and
+    the word right after it (a group's sub-command), or None for either."""
     skip = False
-    for token in argv:
+    for at, token in enumerate(argv):
         if skip:
             skip = False
             continue
@@ -237,45 +238,68 @@ def command_word(argv: list[str]) -> str | None:
             skip = True
             continue
         if token.startswith("-"):
-            if token in ("--help", "-h", "--version") or token.startswith("--install"):
-                return None
+            if token in ("--help", "-h") or token.startswith("--install"):
+                return None, None
             continue
-        return token
-    return None
+        rest = argv[at + 1 : at + 2]
+        return token, (rest[0] if rest and not rest[0].startswith("-") else None)
+    return None, None
 
 
-def only(app: typer.Typer, word: str | None) -> typer.Typer:
-    """`app` cut down to the one top-level command or group `word` names (unchanged when
-    it names none: the full tree then reports the unknown command with its suggestions).
-
-    Click needs every command of the tree converted before it dispatches (~120 ms for the
-    full tree against ~25 ms for `report` alone, docs/performance.md), so a process that
-    runs one command converts only that one: same options, help and errors."""
-    if word is None:
-        return app
+def _named(infos: list[Any], word: str) -> list[Any]:
     from typer.main import get_command_name
 
-    groups = [g for g in app.registered_groups if g.name == word]
-    commands = [
-        c
-        for c in app.registered_commands
-        if (c.name or (c.callback and get_command_name(c.callback.__name__))) == word
+    return [
+        i
+        for i in infos
+        if (i.name or (i.callback and get_command_name(i.callback.__name__))) == word
     ]
+
+
+def only(app: typer.Typer, word: str | None, sub: str | None = None) -> typer.Typer:
+    """`app` cut down to the one top-level command or group `word` names and, in a group,
+    to its one command `sub` names (each unchanged when it names none: the full tree then
+    reports the unknown command with its suggestions).
+
+    Click needs every command of the tree converted before it dispatches (~120 ms for the
+    full tree against ~25 ms for `report` alone and ~3 ms for `report timesheet`,
+    docs/performance.md), so a process that runs one command converts only that one: same
+    options, help and errors. The group's own Typer is copied, not changed: `build()`
+    shares the sub-apps between trees."""
+    if word is None:
+        return app
+    groups = [g for g in app.registered_groups if g.name == word]
+    commands = _named(app.registered_commands, word)
     if groups or commands:
         app.registered_groups = groups
         app.registered_commands = commands
+    if groups and sub is not None and groups[0].typer_instance is not None:
+        import copy
+
+        group = groups[0].typer_instance
+        inner = _named(group.registered_commands, sub)
+        nested = [g for g in group.registered_groups if g.name == sub]
+        if inner or nested:
+            cut = copy.copy(group)
+            cut.registered_commands, cut.registered_groups = inner, nested
+            info = copy.copy(groups[0])
+            info.typer_instance = cut
+            app.registered_groups = [info]
     return app
 
 
 def main() -> None:
-    word = command_word(sys.argv[1:])
+    argv = sys.argv[1:]
+    word, sub = command_words(argv)
+    if word is None and "--version" in argv and not {"-h", "--help"} & set(argv):
+        word = "status"  # --version is the root's eager option: the small tree has it
     if word not in HOT:
-        only(build(), word)()
+        only(build(), word, sub)()
         return
     # The hot path: a small tree, and no interpreter teardown once the output is out
     # (os._exit skips ~15 ms of module cleanup; the ledger is already closed).
     try:
-        build(full=False)()
+        only(build(full=False), word)()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

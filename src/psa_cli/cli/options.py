@@ -19,6 +19,8 @@ FORMATS = ("table", "json", "csv")
 
 @dataclass
 class State:
+    """The global options of one run (ledger path, output format) and the ledger once opened."""
+
     ledger_path: str | None = None
     fmt: str = "table"
     ledger: Ledger | None = None

@@ -216,4 +216,5 @@ def register(app: typer.Typer, reports_app: typer.Typer) -> None:
     app.add_typer(allocation_app, name="allocation", help="Allocations: list, edit, remove.",
                   rich_help_panel="Planning")  # fmt: skip
     app.command("schedule", rich_help_panel="Planning")(schedule)
-    reports_app.command("capacity")(capacity)
+    if not any(c.name == "capacity" for c in reports_app.registered_commands):
+        reports_app.command("capacity")(capacity)

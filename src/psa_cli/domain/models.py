@@ -22,6 +22,8 @@ def _money(minor: int | None, currency: str | None) -> str | None:
 
 @dataclass
 class Person:
+    """One person whose time is tracked (you included): weekly capacity, cost rate, bill rate."""
+
     id: int
     uid: str
     name: str
@@ -50,6 +52,8 @@ class Person:
 
 @dataclass
 class Client:
+    """A client billed for work: code, name, address, tax details, currency, rate, terms."""
+
     id: int
     uid: str
     code: str
@@ -96,6 +100,8 @@ class Client:
 
 @dataclass
 class Project:
+    """A client's project: billing model, rate, budget and the rounding of its time."""
+
     id: int
     uid: str
     client_id: int
@@ -151,6 +157,8 @@ class Project:
 
 @dataclass
 class Task:
+    """A task within a project, with its own rate and budget when set."""
+
     id: int
     uid: str
     project_id: int
@@ -194,6 +202,8 @@ class Task:
 
 @dataclass
 class Entry:
+    """One time entry as shown and exported: codes resolved, seconds, money in minor units."""
+
     id: int
     uid: str
     person: str
@@ -240,6 +250,8 @@ class Entry:
 
 @dataclass
 class Expense:
+    """One expense: amount and tax in minor units, billable or not, on an invoice once billed."""
+
     id: int
     uid: str
     day: str

@@ -23,6 +23,8 @@ Value = str | int | bool
 
 @dataclass(frozen=True)
 class Setting:
+    """One configuration key: its default, its help text, and the check that parses a value."""
+
     key: str
     default: Value | None
     help: str

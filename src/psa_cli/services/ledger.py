@@ -34,6 +34,8 @@ def ledger_path(explicit: str | Path | None = None) -> Path:
 
 @dataclass
 class Ledger:
+    """An open ledger: its file, its configuration, one SQLite connection opened on first use."""
+
     path: Path
     config: Config
     _conn: Connection | None = field(default=None, repr=False)

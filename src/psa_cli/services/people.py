@@ -21,6 +21,8 @@ WEEK = 7 * 24 * 3600
 
 @dataclass
 class PersonFields:
+    """The fields of a person to set on add or edit; None leaves a field as it is."""
+
     name: str | None = None
     email: str | None = None
     capacity: str | None = None

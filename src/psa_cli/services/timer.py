@@ -34,6 +34,8 @@ _FUTURE_SLACK = timedelta(minutes=1)
 
 @dataclass
 class TimerResult:
+    """What a timer verb did: the entry it started or resumed, and the entries it stopped."""
+
     entry: Entry | None = None
     stopped: list[Entry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -41,6 +43,8 @@ class TimerResult:
 
 @dataclass
 class Status:
+    """The running timer (if any), its elapsed seconds, and today's tracked seconds."""
+
     running: Entry | None
     elapsed_seconds: int
     today_seconds: int
