@@ -26,7 +26,7 @@ INVOICE_KILLS = 20
 MIGRATION_KILLS = 15
 IMPORT_KILLS = 15
 ROWS = 40_000  # bulk entries of the schema-1 ledger the migration kills cut short
-IMPORT_FRAMES = 20_000  # >= importing.REBUILD_FROM: the import drops and rebuilds indexes
+IMPORT_FRAMES = 20_000  # >= import_writer.REBUILD_FROM: the import drops and rebuilds indexes
 
 
 def _wait_for(path: Path, text: str, timeout: float = 30) -> None:

@@ -229,3 +229,22 @@ def test_a_big_file_reports_its_progress_in_bytes_then_indexes(acme: Psa, tmp_pa
     indexing = [(done, total) for phase, done, total in calls if phase == "indexing"]
     assert len(indexing) == indexing[0][1] >= 10 and [d for d, _ in indexing] == list(
         range(len(indexing)))  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(count=st.integers(0, 4_500), width=st.sampled_from([2, 14, 40]))
+def test_multi_row_inserts_write_every_row_in_order(count: int, width: int) -> None:
+    """insert_rows puts hundreds of rows in one statement (fewer when rows are wide, under
+    SQLite's 32,766 parameters) and the rest one by one: every row lands, in order."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    cols = [f"c{i}" for i in range(width)]
+    conn.execute(f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(cols)})")
+    rows = [tuple(f"{n}" if i % 2 else n * i for i in range(width)) for n in range(count)]
+    store.insert_rows(conn, f"INSERT INTO t ({', '.join(cols)})", width, iter(rows))
+    got = conn.execute(f"SELECT {', '.join(cols)} FROM t ORDER BY id").fetchall()
+    assert got == rows
+    per, many, _ = store._multi_insert(f"INSERT INTO t ({', '.join(cols)})", width)
+    assert per * width <= store.MAX_VARIABLES and many.count("?") == per * width
+    conn.close()

@@ -4,9 +4,10 @@ The reader (`psa_cli.importers.<source>`) turns the file into plain rows as it r
 this service takes them BATCH at a time, matches their names once through dicts
 (`import_names.Names`), cuts clocked rows at local midnight like `psa log` does, skips rows
 whose (source, key) is already in the ledger (looked up batch by batch, so a second import
-of the same file adds nothing), and inserts the rest with executemany. Memory stays that of
-a batch whatever the file's size. Any bad row refuses the whole file (nothing written)
-unless `skip_invalid`; `dry_run` runs the very same transaction and rolls it back.
+of the same file adds nothing), and inserts the rest a batch at a time (`import_writer`).
+Memory stays that of a batch whatever the file's size. Any bad row refuses the whole file
+(nothing written) unless `skip_invalid`; `dry_run` runs the very same transaction and rolls
+it back.
 """
 
 from __future__ import annotations
@@ -25,20 +26,15 @@ from psa_cli.domain.errors import InvalidInput, Refused
 from psa_cli.domain.matching import check_text
 from psa_cli.importers.records import FileError, Parsed, ReadOptions, RowError, SourceRow
 from psa_cli.services.import_names import NameRules, Names, ProjectRef
+from psa_cli.services.import_writer import Progress, Writer
 from psa_cli.services.ledger import Ledger
 from psa_cli.services.week_lock import check_imported
 from psa_cli.store import imports as store
 from psa_cli.store.rows import now_iso
 
 BATCH = 10_000
-# From this many new entries, and when they are at least half the ledger's, the secondary
-# indexes are dropped and built again after the insert (docs/performance.md, "Imports").
-REBUILD_FROM = 20_000
-KEY = store.ENTRY_COLUMNS.index("source_key")
-FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto tag rows
 DAY = 86_400
 PROGRESS_FROM = 1 << 20  # bytes: a smaller file is read before a bar would draw
-Progress = Callable[[str, int, int], None]  # (phase, done, total): bytes read, indexes built
 
 
 @dataclass
@@ -146,7 +142,7 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rule
         with ledger.write() as conn:
             names = Names(conn, rules)
             known = _Known(conn, opts.source)
-            writer = _Writer(conn, parsed, progress)
+            writer = Writer(conn, parsed, progress)
             batches = _batches(parsed.rows, known, ledger.tz, names, opts, result)
             for values, tags in batches:
                 # A bad row stops the writing (the transaction will roll back) but not the
@@ -155,16 +151,7 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rule
                     writer.write(values, tags)
                 elif progress is not None:
                     progress("reading", parsed.bytes_read(), parsed.size)
-            result.records = parsed.records
-            result.warnings = list(parsed.warnings)
-            problems = parsed.problems + result.invalid
-            if problems and not opts.skip_invalid:
-                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                raise Refused(
-                    f"{problems[0]}{more}; nothing was imported: fix the file, or pass "
-                    "--skip-invalid to import the other rows"
-                )
-            result.invalid = problems
+            _settle(parsed, result, opts)
             writer.finish()
             check_imported(conn, known.after)  # approved timesheet weeks are locked
             result.created = names.created
@@ -177,6 +164,21 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rule
     except _DryRun:
         pass
     return result
+
+
+def _settle(parsed: Parsed, result: ImportResult, opts: ImportOptions) -> None:
+    """The counts and warnings of the reading into `result`; any bad row refuses the file
+    unless `skip_invalid`."""
+    result.records = parsed.records
+    result.warnings = list(parsed.warnings)
+    problems = parsed.problems + result.invalid
+    if problems and not opts.skip_invalid:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise Refused(
+            f"{problems[0]}{more}; nothing was imported: fix the file, or pass "
+            "--skip-invalid to import the other rows"
+        )
+    result.invalid = problems
 
 
 class _Known:
@@ -319,53 +321,3 @@ def _tags(raw: tuple[str, ...]) -> tuple[str, ...]:
             raise RowError(f"tag '{tag}' is not one word of at most 40 characters: shorten it")
         out.setdefault(word.lower(), word)
     return tuple(out.values())
-
-
-def _tag_rows(batch: list[tuple[Any, ...]], ids: dict[str, int],
-              tags: dict[str, tuple[str, ...]]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
-    for row in batch:
-        for tag in tags.get(row[KEY], ()):
-            yield (ids[row[KEY]], tag, *(row[i] for i in FACTS))
-
-
-class _Writer:
-    """Inserts batches of entries, each batch's tags right after it while its rows are in
-    the cache (a tag's foreign key reads its entry). A big import drops the secondary
-    indexes before its first batch and builds them once at the end."""
-
-    def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None) -> None:
-        self.conn = conn
-        self.parsed = parsed
-        self.progress = progress
-        self.indexes: list[str] | None = None  # decided at the first batch
-        self.after = store.last_entry_id(conn)
-
-    def write(self, batch: list[tuple[Any, ...]], tags: dict[str, tuple[str, ...]]) -> None:
-        if batch:
-            if self.indexes is None:
-                self.indexes = self._plan(len(batch))
-            store.insert_entries(self.conn, batch)
-            if tags:
-                ids = store.new_entry_ids(self.conn, self.after)
-                store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
-            self.after = store.last_entry_id(self.conn)
-        if self.progress is not None:
-            self.progress("reading", self.parsed.bytes_read(), self.parsed.size)
-
-    def _plan(self, first: int) -> list[str]:
-        """The file's new entries, guessed from the first batch's share of the file: a
-        big import (at least REBUILD_FROM entries, and at least half as many as the ledger
-        holds) builds the indexes after the insert instead of updating them row by row."""
-        read = max(self.parsed.bytes_read(), 1)
-        expected = first if read >= self.parsed.size else first * self.parsed.size // read
-        store.bulk_cache(self.conn)
-        if expected >= REBUILD_FROM and expected * 2 >= store.entry_count(self.conn):
-            return store.drop_entry_indexes(self.conn)
-        return []
-
-    def finish(self) -> None:
-        indexes = self.indexes or []
-        for n, sql in enumerate(indexes):
-            if self.progress is not None:
-                self.progress("indexing", n, len(indexes))
-            store.create_indexes(self.conn, [sql])
