@@ -541,9 +541,9 @@ from psa_cli.services import invoices
 from psa_cli.services.ledger import Ledger
 doc = invoices.show(Ledger.open(), "1")
 t1 = time.perf_counter()
-import weasyprint
+from psa_cli.formats.invoice_pdf import load_weasyprint, render_pdf
+load_weasyprint()
 t2 = time.perf_counter()
-from psa_cli.formats.invoice_pdf import render_pdf
 pdf = render_pdf(doc)
 t3 = time.perf_counter()
 assert pdf.startswith(b"%PDF") and len(doc["lines"]) > 0
@@ -557,7 +557,7 @@ def pdf_phases(
     """The PDF export in one fresh process, split: document, import weasyprint, render."""
     rows = {
         "show": Row("  in process: psa imports + `invoices.show(1)` (the document)"),
-        "import": Row("  in process: `import weasyprint` (pango, harfbuzz, cffi)"),
+        "import": Row("  in process: `load_weasyprint()` (pango, harfbuzz, cffi)"),
         "render": Row("  in process: `render_pdf(doc)` (HTML, layout, PDF/A-3b)", 1000),
     }
     ledger = work / "ledger.db"
