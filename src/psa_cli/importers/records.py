@@ -35,6 +35,10 @@ def _nothing_read() -> int:
     return 0
 
 
+def _nothing_to_close() -> None:
+    return None
+
+
 @dataclass
 class Parsed:
     """`rows` yields the file's records as it reads them (a FileError may come out of it
@@ -47,6 +51,7 @@ class Parsed:
     records: int = 0  # records read, valid or not
     size: int = 0  # bytes of the file (or the folder's files)
     bytes_read: Callable[[], int] = _nothing_read  # how far the reader has got
+    close: Callable[[], None] = _nothing_to_close  # stops a reader that is not done
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,13 @@ import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from psa_cli import importers
-from psa_cli.domain.dates import split_by_local_day, to_utc
 from psa_cli.domain.errors import InvalidInput, Refused
-from psa_cli.domain.matching import check_text
+from psa_cli.importers import child
+from psa_cli.importers.prepare import LocalDays, Prepared, prepared
 from psa_cli.importers.records import FileError, Parsed, ReadOptions, RowError, SourceRow
 from psa_cli.services.import_names import NameRules, Names, ProjectRef
 from psa_cli.services.import_writer import Progress, Writer
@@ -33,7 +32,6 @@ from psa_cli.store import imports as store
 from psa_cli.store.rows import now_iso
 
 BATCH = 10_000
-DAY = 86_400
 PROGRESS_FROM = 1 << 20  # bytes: a smaller file is read before a bar would draw
 
 
@@ -126,14 +124,23 @@ def _import_file(ledger: Ledger, opts: ImportOptions, progress: Progress | None)
     read_opts = ReadOptions(tz=ledger.tz, day_first=opts.day_first, project=opts.project)
     try:
         parsed = importers.read(opts.source, path, read_opts)
-        return _write(ledger, opts, path, parsed, rules, progress)
+        # A big file into a ledger holding nothing from its source yet is read by a child
+        # process while this one writes (importers.child); otherwise the rows are read
+        # here, and only those not imported before are prepared.
+        rows = None if store.has_source(ledger.conn, opts.source) else (
+            child.offload(parsed, ledger.tz))  # fmt: skip
+        try:
+            return _write(ledger, opts, path, parsed, rows, rules, progress)
+        finally:
+            parsed.close()
     except FileError as exc:  # the header, or a file that breaks off half-way
         raise Refused(f"{path.name}: {exc}") from None
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rules: NameRules,
+def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed,
+           rows: Iterable[Prepared] | None, rules: NameRules,
            progress: Progress | None) -> ImportResult:  # fmt: skip
     result = ImportResult(opts.source, str(path), opts.dry_run)
     if progress is not None and parsed.size < PROGRESS_FROM:
@@ -143,7 +150,9 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed, rule
             names = Names(conn, rules)
             known = _Known(conn, opts.source)
             writer = Writer(conn, parsed, progress)
-            batches = _batches(parsed.rows, known, ledger.tz, names, opts, result)
+            here = LocalDays(ledger.tz) if rows is None else None
+            batches = _batches(parsed.rows if rows is None else rows, here, known, names, opts,
+                               result)  # fmt: skip
             for values, tags in batches:
                 # A bad row stops the writing (the transaction will roll back) but not the
                 # reading: the refusal counts every bad row.
@@ -201,123 +210,53 @@ Batch = tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]
 
 
 def _batches(
-    rows: Iterable[SourceRow], known: Callable[[list[str]], set[str]], tz: tzinfo,
+    rows: Iterable[Any], days: LocalDays | None, known: Callable[[list[str]], set[str]],
     names: Names, opts: ImportOptions, result: ImportResult,
 ) -> Iterator[Batch]:  # fmt: skip
     """The new records as entry tuples (ENTRY_COLUMNS order) and their tags, a batch of
-    BATCH records at a time; bad rows go to result.invalid."""
+    BATCH records at a time; bad rows go to result.invalid. `rows` are SourceRows to be
+    prepared here with `days`, or (days None) rows a child process prepared."""
     stamp = now_iso()
     uids = store.uid_sequence()
-    days = _LocalDays(tz)
     by_project = result.seconds_by_project
     matched: dict[tuple[str, ...], tuple[ProjectRef, int | None, int]] = {}
     source = iter(rows)
     while chunk := list(itertools.islice(source, BATCH)):
-        before = known([row.key for row in chunk])
+        if days is None:
+            before = known([row[1] for row in chunk])
+            ready: list[Prepared] = [row for row in chunk if row[1] not in before]
+        else:  # only the rows not imported before are cut and checked
+            before = known([row.key for row in chunk])
+            ready = list(prepared((row for row in chunk if row.key not in before), days))
+        result.already += len(chunk) - len(ready)
+        del chunk  # the rows are freed while the batch is written
         values: list[tuple[Any, ...]] = []
         tag_map: dict[str, tuple[str, ...]] = {}
-        for row in chunk:
-            if row.key in before:
-                result.already += 1
-                continue
+        for where, key, names_key, billable, pieces, note, tags, problem in ready:
             try:
-                pieces = _pieces(row, days)
-                note = _note(row.note)
-                tags = _tags(row.tags) if row.tags else ()
-                names_key = (row.client, row.project, row.task, row.person, row.email)
+                if problem is not None:
+                    raise RowError(problem)
                 found = matched.get(names_key)
                 if found is None:
+                    client, project_name, task, person, email = names_key
+                    row = SourceRow(where, key, project_name, client, task, person, email)
                     project = names.project(row)
-                    found = (project, names.task(project, row.task.strip()), names.person(row))
+                    found = (project, names.task(project, task.strip()), names.person(row))
                     matched[names_key] = found
                 project, task_id, person_id = found
             except RowError as exc:
-                result.invalid.append(f"{row.where}: {exc}")
+                result.invalid.append(f"{where}: {exc}")
                 continue
-            billable = row.billable if row.billable is not None else opts.billable
-            flag = int(project.billable if billable is None else billable)
+            chosen = billable if billable is not None else opts.billable
+            flag = int(project.billable if chosen is None else chosen)
             for i, (day, start, end, seconds) in enumerate(pieces):
-                key = row.key if i == 0 else f"{row.key}#{i + 1}"
+                part = key if i == 0 else f"{key}#{i + 1}"
                 values.append((next(uids), person_id, project.id, task_id, note, day, start,
-                               end, seconds, flag, opts.source, key, stamp, stamp))  # fmt: skip
+                               end, seconds, flag, opts.source, part, stamp, stamp))  # fmt: skip
                 if tags:
-                    tag_map[key] = tags
+                    tag_map[part] = tags
                 by_project[project.code] = by_project.get(project.code, 0) + seconds
             result.imported += 1
-        del chunk  # the rows are freed while the batch is written
+        del ready
         result.entries += len(values)
         yield values, tag_map
-
-
-class _LocalDays:
-    """The local day of UTC moments, remembering the last day's bounds: records come in
-    time order, so most fall in the same day as the one before (no zone arithmetic)."""
-
-    def __init__(self, tz: tzinfo) -> None:
-        self.tz = tz
-        self.lo = self.hi = datetime.max.replace(tzinfo=UTC)
-        self.day = ""
-
-    def of(self, moment: datetime) -> tuple[str, datetime]:
-        """(the local day as ISO text, the UTC moment of the next local midnight)."""
-        if self.lo <= moment < self.hi:
-            return self.day, self.hi
-        local = moment.astimezone(self.tz).date()
-        lo = to_utc(datetime.combine(local, time()), self.tz)
-        hi = to_utc(datetime.combine(local + timedelta(days=1), time()), self.tz)
-        if lo <= moment < hi:  # else a zone whose midnight does not exist: no caching
-            self.lo, self.hi = lo, hi
-        self.day = local.isoformat()
-        return self.day, hi
-
-
-def _pieces(row: SourceRow, days: _LocalDays) -> list[tuple[str, str | None, str | None, int]]:
-    """(day, started_at, ended_at, seconds) per local day the record touches."""
-    start, end = row.start, row.end
-    if start is None or end is None:
-        if row.day is None:  # pragma: no cover - every reader sets one or the other
-            raise RowError("no date")
-        if row.seconds > DAY:
-            raise RowError("more than 24 hours on one day: split it into several rows")
-        return [(row.day.isoformat(), None, None, row.seconds)]
-    if end < start:
-        raise RowError("it ends before it starts")
-    day, midnight = days.of(start)
-    if end <= midnight:
-        pieces = [(day, _iso(start), _iso(end), int((end - start).total_seconds()))]
-    else:
-        pieces = [(d.isoformat(), _iso(a), _iso(b), int((b - a).total_seconds()))
-                  for d, a, b in split_by_local_day(start, end, days.tz)]  # fmt: skip
-    if any(piece[3] > DAY for piece in pieces):  # only a 25-hour day (DST ends) can
-        raise RowError("more than 24 hours on one day: split it into several rows")
-    return pieces  # type: ignore[return-value]
-
-
-_SECOND = timedelta(seconds=1)
-
-
-def _iso(moment: datetime) -> str:
-    """UTC, whole seconds -> 2026-11-02T08:00:00Z (isoformat is ~4x faster than strftime)."""
-    return moment.isoformat()[:19] + "Z"
-
-
-def _note(text: str) -> str:
-    if len(text) <= 1000 and text.isprintable():
-        return text.strip()
-    try:
-        return check_text(text.replace("\r\n", "\n"), "note", 1000)
-    except InvalidInput as exc:
-        raise RowError(exc.message) from None
-
-
-def _tags(raw: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags become one word each ('tag two' -> 'tag-two'), at most 40 characters."""
-    out: dict[str, str] = {}
-    for tag in raw:
-        word = "-".join(tag.strip().lstrip("+").split())
-        if not word:
-            continue
-        if len(word) > 40 or not word.isprintable():
-            raise RowError(f"tag '{tag}' is not one word of at most 40 characters: shorten it")
-        out.setdefault(word.lower(), word)
-    return tuple(out.values())
