@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,35 @@ def isolated_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return ledger
 
 
+def invoke(runner: CliRunner, args: list[str], stdin: str | None = None) -> Any:
+    """Run `psa ARGS` in-process as the console script does: a hot command line through
+    `cli.quick` (no Typer), anything else through the Typer tree; a CliRunner Result."""
+    from psa_cli.cli import quick
+
+    if quick.parse(args) is None:
+        from psa_cli.cli.main import app
+
+        return runner.invoke(app, args, input=stdin)
+    from typer.testing import Result
+
+    with runner.isolation(input=stdin) as (out, err, both):
+        code = quick.run(args)
+        assert code is not None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        captured = out.getvalue(), err.getvalue(), both.getvalue()
+    return Result(runner, *captured, None, code, SystemExit(code) if code else None)
+
+
 class Psa:
-    """Run `psa ...` in-process through Typer's CliRunner."""
+    """Run `psa ...` in-process, as `invoke` does."""
 
     def __init__(self, ledger: Path) -> None:
         self.ledger = ledger
         self.runner = CliRunner()
 
     def __call__(self, *args: str, code: int = 0, stdin: str | None = None) -> Any:
-        from psa_cli.cli.main import app
-
-        result = self.runner.invoke(app, list(args), input=stdin)
+        result = invoke(self.runner, list(args), stdin)
         assert result.exit_code == code, (
             f"psa {' '.join(args)} -> {result.exit_code}\nstdout: {result.stdout}\n"
             f"stderr: {result.stderr}\nexc: {result.exception!r}"

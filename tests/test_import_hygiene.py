@@ -68,15 +68,33 @@ def test_layers_import_downwards_only() -> None:
             ), path
 
 
-def test_real_hot_path_builds_only_the_timer_commands(tmp_path: Path) -> None:
-    """`python -X importtime -m psa_cli status`: the modules the hot path really loads."""
+def _imported(tmp_path: Path, *argv: str) -> tuple[str, set[str]]:
+    """`python -X importtime -m psa_cli ARGV`: its stdout and the modules it really loads."""
     env = dict(os.environ)
     env.update(PSA_LEDGER=str(tmp_path / "l.db"), PSA_CONFIG=str(tmp_path / "c.toml"))
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "psa_cli", "status"],
-        capture_output=True, text=True, env=env, check=True,
+        [sys.executable, "-X", "importtime", "-m", "psa_cli", *argv],
+        capture_output=True, text=True, env=env,
     )  # fmt: skip
-    assert out.stdout.startswith("No timer running.")
     loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
-    for heavy in (*HEAVY, "psa_cli.cli.invoices", "psa_cli.cli.export", "psa_cli.formats"):
+    return out.stdout, loaded
+
+
+def test_real_hot_path_loads_no_typer(tmp_path: Path) -> None:
+    """The console script runs the hot commands through cli.quick: no Typer, no click."""
+    stdout, loaded = _imported(tmp_path, "status")
+    assert stdout.startswith("No timer running.")
+    for heavy in (*HEAVY, "typer", "click", "psa_cli.cli.main", "psa_cli.cli.invoices",
+                  "psa_cli.formats"):  # fmt: skip
         assert heavy not in loaded, f"psa status loaded {heavy}"
+
+
+def test_hot_usage_errors_build_only_the_timer_commands(tmp_path: Path) -> None:
+    """A hot command line cli.quick leaves to Typer gets the small tree."""
+    stdout, loaded = _imported(tmp_path, "status", "extra")
+    assert "typer" in loaded and "psa_cli.cli.main" in loaded
+    for heavy in (*HEAVY, "psa_cli.cli.invoices", "psa_cli.cli.export", "psa_cli.formats"):
+        assert heavy not in loaded, f"psa status extra loaded {heavy}"
+    stdout, loaded = _imported(tmp_path, "status", "--help")
+    assert "Show the running timer" in stdout
+    assert "psa_cli.cli.invoices" not in loaded and "psa_cli.formats" not in loaded

@@ -1,3 +1,3 @@
-from psa_cli.cli.main import main
+from psa_cli.cli.quick import main
 
 main()

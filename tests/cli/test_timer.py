@@ -175,3 +175,16 @@ def test_client_slash_project_and_name(acme: Psa) -> None:
     acme("log", "1h", "acme/web shop")
     acme("log", "1h", "Web shop")
     assert len(acme.json("entries", "--project", "acme-web")) == 3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["start", "acme-web", "-f", "xml"], ["log", "1h", "acme-web", "--format", "yaml"],
+     ["stop", "-f", "xml"], ["resume", "-f", "pdf"]],
+)  # fmt: skip
+def test_a_bad_format_is_refused_before_anything_is_written(acme: Psa, argv: list[str]) -> None:
+    acme("log", "1h", "acme-web", "--at", "09:00")
+    if argv[0] == "stop":
+        acme("start", "acme-web")
+    line = acme.fail(*argv, code=2)
+    assert "is not one of table, json, csv" in line

@@ -17,8 +17,8 @@ from typer.core import TyperGroup
 
 from psa_cli import __version__
 from psa_cli.cli import timer
-from psa_cli.cli.options import FORMATS, STATE
-from psa_cli.domain.errors import PsaError
+from psa_cli.cli.failures import fail, handle, refuse_undecodable
+from psa_cli.cli.state import FORMATS, STATE, close_ledger
 
 
 class PsaGroup(TyperGroup):
@@ -32,70 +32,28 @@ class PsaGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        _refuse_undecodable(sys.argv[1:] if args is None else args)
+        refuse_undecodable(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except PsaError as exc:
-            _fail(exc.message, exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
         except Exception as exc:
-            if type(exc).__name__ == "Abort":  # a declined confirmation or Ctrl-D at a prompt
-                _fail("aborted: nothing was changed", 1)
-            if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-                # typer/click usage errors (missing argument, bad option, ...)
+            if (
+                type(exc).__name__ != "Abort"
+                and hasattr(exc, "format_message")
+                and hasattr(exc, "exit_code")
+            ):  # typer/click usage errors (missing argument, bad option, ...)
                 if not exc.format_message().strip():  # `psa` alone: the help was shown
                     sys.exit(int(exc.exit_code))
                 ctx = getattr(exc, "ctx", None)
                 where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-                _fail(f"{exc.format_message()}{where}", int(exc.exit_code))
-            if type(exc).__module__ == "sqlite3" and not os.environ.get("PSA_DEBUG"):
-                _fail(f"ledger error: {exc}: retry, or run 'psa db check'", 1)
-            if isinstance(exc, OverflowError) and not os.environ.get("PSA_DEBUG"):
-                # a date past year 9999 or a number beyond SQLite's 64 bits, from user input
-                _fail(f"value out of range ({exc}): use a smaller number or a nearer date", 2)
-            if isinstance(exc, UnicodeDecodeError) and not os.environ.get("PSA_DEBUG"):
-                # SQLite hands back text that is not UTF-8: the ledger file is damaged
-                _fail("ledger error: stored text is not valid UTF-8 (a damaged file?): run "
-                      "'psa db check', or restore a backup with 'psa db restore'", 1)  # fmt: skip
-            if isinstance(exc, OSError) and not os.environ.get("PSA_DEBUG"):
-                # a path the file system refuses (name too long, permissions, disk full):
-                # the write transaction, if any, has rolled back
-                name = str(exc.filename or "")
-                where = f" {name[:80]}{'...' if len(name) > 80 else ''}" if name else ""
-                _fail(f"cannot use{where}: {exc.strerror or exc}: check the path", 1)
-            if os.environ.get("PSA_DEBUG"):
-                raise
-            _fail(
-                f"internal error ({type(exc).__name__}: {exc}); rerun with PSA_DEBUG=1 "
-                "and report it",
-                70,
-            )
+                fail(f"{exc.format_message()}{where}", int(exc.exit_code))
+            handle(exc)
+        except KeyboardInterrupt as exc:
+            handle(exc)
         finally:
-            if STATE.ledger is not None:
-                STATE.ledger.close()
-                STATE.ledger = None
+            close_ledger()
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
-
-
-def _refuse_undecodable(argv: Sequence[str]) -> None:
-    """Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383): SQLite, JSON and
-    every file format would choke on them later, half-way through a command."""
-    for arg in argv:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "backslashreplace").decode()[:60]
-            _fail(f"argument '{shown}' is not valid UTF-8 text: check the terminal's "
-                  "encoding (LANG/LC_ALL) or retype it", 2)  # fmt: skip
-
-
-def _fail(message: str, code: int) -> None:
-    first = message.strip().splitlines()[0] if message.strip() else "failed"
-    typer.echo(f"psa: {first}", err=True)
-    sys.exit(code)
 
 
 def _version(value: bool) -> None:

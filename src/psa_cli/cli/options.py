@@ -1,4 +1,4 @@
-"""Shared state and Annotated parameters for every command.
+"""Annotated parameters shared by the Typer commands, and the run's state (`cli.state`).
 
 Kept import-light: typer and typing only. Services are imported inside the
 commands so `psa status` never pays for what `psa db check` needs.
@@ -6,44 +6,13 @@ commands so `psa status` never pays for what `psa db check` needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from psa_cli.services.ledger import Ledger
+from psa_cli.cli.state import FORMATS, STATE, State, ledger, output_format
 
-FORMATS = ("table", "json", "csv")
-
-
-@dataclass
-class State:
-    """The global options of one run (ledger path, output format) and the ledger once opened."""
-
-    ledger_path: str | None = None
-    fmt: str = "table"
-    ledger: Ledger | None = None
-
-
-STATE = State()
-
-
-def ledger() -> Ledger:
-    """The ledger named by --ledger / $PSA_LEDGER / XDG, opened once per process."""
-    if STATE.ledger is None:
-        from psa_cli.services.ledger import Ledger
-
-        STATE.ledger = Ledger.open(STATE.ledger_path)
-    return STATE.ledger
-
-
-def output_format(local: str | None) -> str:
-    fmt = (local or STATE.fmt or "table").lower()
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"'{fmt}' is not one of table, json, csv", param_hint="--format")
-    return fmt
-
+__all__ = ["FORMATS", "STATE", "State", "ledger", "output_format"]
 
 FormatOpt = Annotated[
     str | None,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import typer
+from psa_cli.cli.state import echo
 
 Cell = Callable[[dict[str, Any]], str]
 
@@ -44,7 +44,7 @@ def col(header: str, key: str, justify: str = "left") -> Col:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def emit_csv(records: Sequence[dict[str, Any]]) -> None:
@@ -72,7 +72,7 @@ def table(
         emit_csv(records)
         return
     if not records:
-        typer.echo(empty)
+        echo(empty)
         return
     from rich.table import Table
 
@@ -160,9 +160,9 @@ def _console() -> Any:
 
 def say(message: str) -> None:
     """A line for people on stdout."""
-    typer.echo(message)
+    echo(message)
 
 
 def warn(message: str) -> None:
     """A warning on stderr; the command still succeeds."""
-    typer.echo(f"warning: {message}", err=True)
+    echo(f"warning: {message}", err=True)

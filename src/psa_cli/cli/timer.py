@@ -1,25 +1,17 @@
-"""Time tracking verbs at the top level, like Watson: start stop status cancel resume log."""
+"""Time tracking verbs at the top level, like Watson: start stop status cancel resume log.
+
+Their Typer declarations (arguments, options, help); what they do is `cli.timer_verbs`,
+which `cli.quick` also calls without Typer for the common command lines.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from psa_cli.cli.options import (
-    AtOpt,
-    DateOpt,
-    FormatOpt,
-    PersonOpt,
-    TagsOpt,
-    TaskOpt,
-    ledger,
-    output_format,
-)
-
-if TYPE_CHECKING:
-    from psa_cli.domain.models import Entry
-    from psa_cli.services.timer import TimerResult
+from psa_cli.cli import timer_verbs as verbs
+from psa_cli.cli.options import AtOpt, DateOpt, FormatOpt, PersonOpt, TagsOpt, TaskOpt
 
 ProjectArg = Annotated[str, typer.Argument(help="Project code, or CLIENT/PROJECT.")]
 NoteArg = Annotated[str, typer.Argument(help="What you are working on.")]
@@ -29,73 +21,9 @@ BillableOpt = Annotated[
 ]
 
 
-def _clock(iso: str | None) -> str:
-    if not iso:
-        return ""
-    from psa_cli.domain.dates import parse_iso_utc
-
-    return parse_iso_utc(iso).astimezone(ledger().tz).strftime("%H:%M")
-
-
-def _describe(entry: Entry) -> str:
-    parts = [entry.project_code]
-    if entry.task:
-        parts.append(f"[{entry.task}]")
-    if entry.note:
-        parts.append(f'"{entry.note}"')
-    if entry.tags:
-        parts.append(" ".join(f"+{t}" for t in entry.tags))
-    return " ".join(parts)
-
-
-def _report(result: TimerResult, verb: str, fmt: str | None) -> None:
-    from psa_cli.cli import render
-
-    out = output_format(fmt)
-    if out == "json":
-        render.emit_json(
-            {
-                "entry": result.entry.to_json() if result.entry else None,
-                "stopped": [e.to_json() for e in result.stopped],
-                "warnings": result.warnings,
-            }
-        )
-        return
-    if out == "csv":
-        for warning in result.warnings:
-            render.warn(warning)
-        rows = ([result.entry] if result.entry else []) + result.stopped
-        unique = {e.id: e for e in rows}
-        render.emit_csv([e.to_json() for e in unique.values()])
-        return
-    from psa_cli.domain.durations import format_duration
-
-    for warning in result.warnings:
-        render.warn(warning)
-    entry = result.entry
-    if entry is None:
-        return
-    if verb == "started":
-        render.say(f"Started {_describe(entry)} at {_clock(entry.started_at)} (entry {entry.id})")
-    elif verb == "stopped":
-        total = sum(e.seconds for e in result.stopped)
-        first, last = result.stopped[0], result.stopped[-1]
-        render.say(
-            f"Stopped {_describe(entry)} after {format_duration(total)} "
-            f"({_clock(first.started_at)}–{_clock(last.ended_at)}, entry {entry.id})"
-        )
-    else:
-        pieces = [entry] + result.stopped
-        total = sum(e.seconds for e in pieces)
-        render.say(
-            f"Logged {format_duration(total)} on {_describe(entry)} for {entry.day} "
-            f"(entry {', '.join(str(e.id) for e in pieces)})"
-        )
-
-
 def start(
     project: ProjectArg,
-    note: Annotated[str, typer.Argument(help="What you are working on.")] = "",
+    note: NoteArg = "",
     task: TaskOpt = None,
     tag: TagsOpt = None,
     at: AtOpt = None,
@@ -104,65 +32,27 @@ def start(
     fmt: FormatOpt = None,
 ) -> None:
     """Start a timer on PROJECT (a running timer is stopped first)."""
-    from psa_cli.services import timer
-
-    result = timer.start(
-        ledger(), project, note, task=task, tags=tag, at=at, billable=billable, person=person
-    )
-    _report(result, "started", fmt)
+    verbs.start(project, note, task, tag, at, billable, person, fmt)
 
 
 def stop(at: AtOpt = None, person: PersonOpt = None, fmt: FormatOpt = None) -> None:
     """Stop the running timer (at --at instead of now)."""
-    from psa_cli.services import timer
-
-    _report(timer.stop(ledger(), at=at, person=person), "stopped", fmt)
+    verbs.stop(at, person, fmt)
 
 
 def status(person: PersonOpt = None, fmt: FormatOpt = None) -> None:
     """Show the running timer and today's total."""
-    from psa_cli.domain.durations import format_duration
-    from psa_cli.services import timer
-
-    state = timer.status(ledger(), person=person)
-    out = output_format(fmt)
-    if out != "table":
-        from psa_cli.cli import render
-
-        payload = {
-            "running": state.running is not None,
-            "entry": state.running.to_json() if state.running else None,
-            "elapsed_seconds": state.elapsed_seconds,
-            "today": state.today,
-            "today_seconds": state.today_seconds,
-        }
-        render.emit_json(payload) if out == "json" else render.emit_csv(
-            [{k: v for k, v in payload.items() if k != "entry"}]
-        )
-        return
-    if state.running is None:
-        typer.echo(f"No timer running. Today: {format_duration(state.today_seconds)}.")
-        return
-    typer.echo(
-        f"Running: {_describe(state.running)} for {format_duration(state.elapsed_seconds)} "
-        f"(since {_clock(state.running.started_at)}). Today: "
-        f"{format_duration(state.today_seconds)}."
-    )
+    verbs.status(person, fmt)
 
 
 def cancel(person: PersonOpt = None) -> None:
     """Discard the running timer without recording it."""
-    from psa_cli.services import timer
-
-    entry = timer.cancel(ledger(), person=person)
-    typer.echo(f"Cancelled the timer on {_describe(entry)} (started {_clock(entry.started_at)}).")
+    verbs.cancel(person)
 
 
 def resume(at: AtOpt = None, person: PersonOpt = None, fmt: FormatOpt = None) -> None:
     """Restart the last entry's project, task, note and tags."""
-    from psa_cli.services import timer
-
-    _report(timer.resume(ledger(), at=at, person=person), "started", fmt)
+    verbs.resume(at, person, fmt)
 
 
 def log(
@@ -180,21 +70,7 @@ def log(
     fmt: FormatOpt = None,
 ) -> None:
     """Log time after the fact: psa log 1h30m acme-web "fixed login"."""
-    from psa_cli.services import timer
-
-    result = timer.log(
-        ledger(),
-        duration,
-        project,
-        note,
-        date=date,
-        at=at,
-        task=task,
-        tags=tag,
-        billable=billable,
-        person=person,
-    )
-    _report(result, "logged", fmt)
+    verbs.log(duration, project, note, date, at, task, tag, billable, person, fmt)
 
 
 def register(app: typer.Typer) -> None:
