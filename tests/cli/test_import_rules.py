@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,9 +154,14 @@ def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
     their entry's facts (checked by db check)."""
     from psa_cli.store import imports as store
 
-    dropped: list[int] = []
+    dropped: list[tuple[str, ...]] = []
     drop = store.drop_entry_indexes
-    monkeypatch.setattr(store, "drop_entry_indexes", lambda c: dropped.append(1) or drop(c))
+
+    def dropping(conn: Any, keep: tuple[str, ...] = ()) -> list[str]:
+        dropped.append(tuple(keep))
+        return drop(conn, keep)
+
+    monkeypatch.setattr(store, "drop_entry_indexes", dropping)
     indexes = acme.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
     start = 1_790_000_000  # 2026-09-21, 1 h frames every 2 h
     frames = [[start + 7200 * n, start + 7200 * n + 3600, "acme-web", f"{n:032x}",
@@ -163,7 +169,7 @@ def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
     path = tmp_path / "frames"
     path.write_text(json.dumps(frames))
     acme("import", "watson", str(path))
-    assert dropped == [1]
+    assert dropped == [()]  # the source index too: nothing from watson to look up yet
     # frames across midnight are cut in two (key#2): 21,000 records, one uid per entry
     assert acme.sql("SELECT count(*) FILTER (WHERE source_key NOT LIKE '%#%'), sum(seconds), "
                     "count(DISTINCT uid) = count(*) FROM time_entries") == [
@@ -175,7 +181,16 @@ def test_a_big_import_rebuilds_the_indexes_and_keeps_the_ledger_sound(
     entries = acme.sql("SELECT count(*) FROM time_entries")
     acme("import", "watson", str(path))  # and once only
     assert acme.sql("SELECT count(*) FROM time_entries") == entries
-    assert dropped == [1]  # nothing new: no rebuild
+    assert dropped == [()]  # nothing new: no rebuild
+    more = [[start + 7200 * n, start + 7200 * n + 3600, "acme-web", f"{n:032x}", [], 0]
+            for n in range(21_000, 84_000)]  # fmt: skip
+    path.write_text(json.dumps(frames + more))
+    acme("import", "watson", str(path))
+    assert dropped == [(), (store.SOURCE_INDEX,)]  # kept: this import looked keys up in it
+    assert acme.sql("SELECT count(*) FILTER (WHERE source_key NOT LIKE '%#%') "
+                    "FROM time_entries") == [(84_000,)]  # fmt: skip
+    assert acme.sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "ORDER BY name") == indexes  # fmt: skip
 
 
 def test_a_file_that_breaks_off_after_written_batches_is_refused_whole(

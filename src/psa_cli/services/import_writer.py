@@ -29,10 +29,12 @@ class Writer:
     the cache (a tag's foreign key reads its entry). A big import drops the secondary
     indexes before its first batch and builds them once at the end."""
 
-    def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None) -> None:
+    def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None, *,
+                 keep_source_index: bool = False) -> None:  # fmt: skip
         self.conn = conn
         self.parsed = parsed
         self.progress = progress
+        self.keep = (store.SOURCE_INDEX,) if keep_source_index else ()
         self.indexes: list[str] | None = None  # decided at the first batch
         self.after = store.last_entry_id(conn)
 
@@ -62,12 +64,14 @@ class Writer:
     def _plan(self, first: int) -> list[str]:
         """The file's new entries, guessed from the first batch's share of the file: a
         big import (at least REBUILD_FROM entries, and at least half as many as the ledger
-        holds) builds the indexes after the insert instead of updating them row by row."""
+        holds) builds the indexes after the insert instead of updating them row by row.
+        The unique source index goes too (its keys are unique by construction, and its
+        rebuild checks it) unless the import looks keys up in it."""
         read = max(self.parsed.bytes_read(), 1)
         expected = first if read >= self.parsed.size else first * self.parsed.size // read
         store.bulk_cache(self.conn)
         if expected >= REBUILD_FROM and expected * 2 >= store.entry_count(self.conn):
-            return store.drop_entry_indexes(self.conn)
+            return store.drop_entry_indexes(self.conn, keep=self.keep)
         return []
 
 

@@ -149,7 +149,8 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed,
         with ledger.write() as conn:
             names = Names(conn, rules)
             known = _Known(conn, opts.source)
-            writer = Writer(conn, parsed, progress)
+            # the source index is kept when this import looks keys up in it
+            writer = Writer(conn, parsed, progress, keep_source_index=known.any)
             here = LocalDays(ledger.tz) if rows is None else None
             batches = _batches(parsed.rows if rows is None else rows, here, known, names, opts,
                                result)  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from psa_cli.store import rows
+from psa_cli.store.schema_source import SOURCE_INDEX as SOURCE_INDEX
 from psa_cli.store.schema_tags import FACTS
 
 IntegrityError = sqlite3.IntegrityError  # a restored row breaking a CHECK/UNIQUE rule
@@ -85,15 +86,17 @@ def entry_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM time_entries").fetchone()[0])
 
 
-def drop_entry_indexes(conn: sqlite3.Connection) -> list[str]:
-    """Drop the secondary indexes of time_entries and entry_tags (not the UNIQUE
-    constraints, which the import relies on) and return their SQL: building an index once
-    over sorted rows is several times cheaper than updating it row by row during a bulk
-    insert. DDL is transactional in SQLite: a rolled-back import leaves them as they were."""
-    found = conn.execute(
+def drop_entry_indexes(conn: sqlite3.Connection, keep: Sequence[str] = ()) -> list[str]:
+    """Drop the named indexes of time_entries and entry_tags but those in `keep` (the
+    UNIQUE constraints of the tables stay: uid, an entry's tag) and return their SQL:
+    building an index once over sorted rows is several times cheaper than updating it row
+    by row during a bulk insert, and the unique ones (SOURCE_INDEX) check every row again
+    when they are built. DDL is transactional in SQLite: a rolled-back import leaves them
+    as they were."""
+    found = [(name, sql) for name, sql in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         "AND tbl_name IN ('time_entries', 'entry_tags') ORDER BY tbl_name DESC, name"
-    ).fetchall()
+    ) if name not in keep]  # fmt: skip
     for name, _ in found:
         conn.execute(f"DROP INDEX {_quote(name)}")
     return [sql for _, sql in found]

@@ -14,6 +14,7 @@ from psa_cli.domain.errors import LedgerError
 from psa_cli.store.db import begin_immediate
 from psa_cli.store.schema_crm import m_crm_contracts
 from psa_cli.store.schema_resources import m_resources
+from psa_cli.store.schema_source import m_source_index
 from psa_cli.store.schema_tags import m_tag_facts
 
 # AUTOINCREMENT: an id is never reused, even after the newest row is deleted,
@@ -299,6 +300,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m_tag_facts,
     m_resources,
     m_crm_contracts,
+    m_source_index,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -324,16 +326,30 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
-    begin_immediate(conn)  # bounded retry on SQLITE_BUSY, like every write
+    # A migration may rebuild a table (schema_source): foreign keys are off around the
+    # transaction (a pragma SQLite ignores inside one), so dropping the old table does not
+    # cascade, and checked before the commit.
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        current = schema_version(conn)  # re-read under the write lock
-        for version in range(current + 1, LATEST + 1):
-            _run_statements(conn, MIGRATIONS[version - 1])
-            conn.execute(f"PRAGMA user_version = {version}")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        begin_immediate(conn)  # bounded retry on SQLITE_BUSY, like every write
+        try:
+            current = schema_version(conn)  # re-read under the write lock
+            for version in range(current + 1, LATEST + 1):
+                _run_statements(conn, MIGRATIONS[version - 1])
+                conn.execute(f"PRAGMA user_version = {version}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise LedgerError(
+                    f"migrating the ledger would break a reference ({broken[0]} row "
+                    f"{broken[1]} -> {broken[2]}): nothing was changed; run 'psa db check'"
+                )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     return found
 
 
