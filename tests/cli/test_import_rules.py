@@ -53,6 +53,26 @@ def test_identical_rows_in_one_file_are_two_entries(acme: Psa, tmp_path: Path) -
     assert acme.sql("SELECT source_key FROM time_entries ORDER BY id")[2] == (keys[0] + "~3",)
 
 
+def test_imported_entries_take_the_next_ids_and_their_own_tags(acme: Psa) -> None:
+    """The import numbers its entries itself (no read-back): after every id ever used,
+    a deleted newest entry's included, and each tag row on its own entry."""
+    acme("log", "1h", "acme-web", "kept")
+    acme("log", "1h", "acme-web", "deleted")
+    acme("entry", "delete", "2")
+    acme("import", "watson", str(FIXTURES / "watson_frames.json"), "--create-missing",
+         "--client", "acme")  # fmt: skip
+    ids = [i for (i,) in acme.sql("SELECT id FROM time_entries WHERE source = 'watson' "
+                                  "ORDER BY id")]  # fmt: skip
+    assert ids == list(range(3, 3 + len(ids))) and len(ids) >= 3
+    frames = json.loads((FIXTURES / "watson_frames.json").read_text())
+    wanted = sorted((frame[3], tag) for frame in frames for tag in frame[4])
+    got = acme.sql("SELECT e.source_key, t.tag FROM entry_tags AS t JOIN time_entries AS e "
+                   "ON e.id = t.entry_id WHERE e.source = 'watson' ORDER BY 1, 2")  # fmt: skip
+    assert [(key.split("#")[0], tag) for key, tag in got] == wanted and wanted
+    acme("log", "1h", "acme-web", "after")
+    assert acme.sql("SELECT max(id) FROM time_entries") == [(3 + len(ids),)]
+
+
 def test_a_bad_row_refuses_the_whole_file(acme: Psa, tmp_path: Path) -> None:
     bad = "me,,ACME Corp,Web shop,,Bad,Yes,2026-11-02,25:00:00,2026-11-02,10:00:00,,"
     message = acme.fail("import", "toggl", _toggl(tmp_path, GOOD, bad, LATE))

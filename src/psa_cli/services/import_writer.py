@@ -19,7 +19,6 @@ from psa_cli.store import imports as store
 # From this many new entries, and when they are at least half the ledger's, the secondary
 # indexes are dropped and built again after the insert (docs/performance.md, "Imports").
 REBUILD_FROM = 20_000
-KEY = store.ENTRY_COLUMNS.index("source_key")
 FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto tag rows
 Progress = Callable[[str, int, int], None]  # (phase, done, total): bytes read, indexes built
 
@@ -36,9 +35,8 @@ class Writer:
         self.progress = progress
         self.keep = (store.SOURCE_INDEX,) if keep_source_index else ()
         self.indexes: list[str] | None = None  # decided at the first batch
-        self.after = store.last_entry_id(conn)
 
-    def write(self, batch: list[tuple[Any, ...]], tags: dict[str, tuple[str, ...]]) -> None:
+    def write(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
         if batch:
             if self.indexes is None:
                 self.indexes = self._plan(len(batch))
@@ -54,12 +52,10 @@ class Writer:
                 self.progress("indexing", n, len(indexes))
             store.create_indexes(self.conn, [sql])
 
-    def _insert(self, batch: list[tuple[Any, ...]], tags: dict[str, tuple[str, ...]]) -> None:
+    def _insert(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
         store.insert_entries(self.conn, batch)
         if tags:
-            ids = store.new_entry_ids(self.conn, self.after)
-            store.insert_tags(self.conn, _tag_rows(batch, ids, tags))
-        self.after = store.last_entry_id(self.conn)
+            store.insert_tags(self.conn, _tag_rows(batch, tags))
 
     def _plan(self, first: int) -> list[str]:
         """The file's new entries, guessed from the first batch's share of the file: a
@@ -75,8 +71,10 @@ class Writer:
         return []
 
 
-def _tag_rows(batch: list[tuple[Any, ...]], ids: dict[str, int],
-              tags: dict[str, tuple[str, ...]]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+def _tag_rows(batch: list[tuple[Any, ...]],
+              tags: dict[int, tuple[str, ...]]) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+    """(entry id, tag, *FACTS) for the tagged rows of the batch (row[0] is the id)."""
+    day, seconds, billable, project, person = FACTS
     for row in batch:
-        for tag in tags.get(row[KEY], ()):
-            yield (ids[row[KEY]], tag, *(row[i] for i in FACTS))
+        for tag in tags.get(row[0], ()):
+            yield (row[0], tag, row[day], row[seconds], row[billable], row[project], row[person])

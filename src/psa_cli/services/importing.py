@@ -153,7 +153,7 @@ def _write(ledger: Ledger, opts: ImportOptions, path: Path, parsed: Parsed,
             writer = Writer(conn, parsed, progress, keep_source_index=known.any)
             here = LocalDays(ledger.tz) if rows is None else None
             batches = _batches(parsed.rows if rows is None else rows, here, known, names, opts,
-                               result)  # fmt: skip
+                               result, store.next_entry_id(conn))  # fmt: skip
             for values, tags in batches:
                 # A bad row stops the writing (the transaction will roll back) but not the
                 # reading: the refusal counts every bad row.
@@ -207,18 +207,20 @@ class _Known:
         return store.imported_keys(self.conn, self.source, keys, self.after)
 
 
-Batch = tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]
+Batch = tuple[list[tuple[Any, ...]], dict[int, tuple[str, ...]]]
 
 
 def _batches(
     rows: Iterable[Any], days: LocalDays | None, known: Callable[[list[str]], set[str]],
-    names: Names, opts: ImportOptions, result: ImportResult,
+    names: Names, opts: ImportOptions, result: ImportResult, first_id: int,
 ) -> Iterator[Batch]:  # fmt: skip
-    """The new records as entry tuples (ENTRY_COLUMNS order) and their tags, a batch of
-    BATCH records at a time; bad rows go to result.invalid. `rows` are SourceRows to be
-    prepared here with `days`, or (days None) rows a child process prepared."""
+    """The new records as entry tuples (ENTRY_COLUMNS order, ids counting from `first_id`)
+    and their tags by entry id, a batch of BATCH records at a time; bad rows go to
+    result.invalid. `rows` are SourceRows to be prepared here with `days`, or (days None)
+    rows a child process prepared."""
     stamp = now_iso()
     uids = store.uid_sequence()
+    ids = itertools.count(first_id)
     by_project = result.seconds_by_project
     matched: dict[tuple[str, ...], tuple[ProjectRef, int | None, int]] = {}
     source = iter(rows)
@@ -232,7 +234,7 @@ def _batches(
         result.already += len(chunk) - len(ready)
         del chunk  # the rows are freed while the batch is written
         values: list[tuple[Any, ...]] = []
-        tag_map: dict[str, tuple[str, ...]] = {}
+        tag_map: dict[int, tuple[str, ...]] = {}
         for where, key, names_key, billable, pieces, note, tags, problem in ready:
             try:
                 if problem is not None:
@@ -252,10 +254,12 @@ def _batches(
             flag = int(project.billable if chosen is None else chosen)
             for i, (day, start, end, seconds) in enumerate(pieces):
                 part = key if i == 0 else f"{key}#{i + 1}"
-                values.append((next(uids), person_id, project.id, task_id, note, day, start,
-                               end, seconds, flag, opts.source, part, stamp, stamp))  # fmt: skip
+                entry_id = next(ids)
+                values.append((entry_id, next(uids), person_id, project.id, task_id, note, day,
+                               start, end, seconds, flag, opts.source, part, stamp,
+                               stamp))  # fmt: skip
                 if tags:
-                    tag_map[part] = tags
+                    tag_map[entry_id] = tags
                 by_project[project.code] = by_project.get(project.code, 0) + seconds
             result.imported += 1
         del ready

@@ -19,7 +19,7 @@ IntegrityError = sqlite3.IntegrityError  # a restored row breaking a CHECK/UNIQU
 
 # The order of the tuples `insert_entries` takes.
 ENTRY_COLUMNS = (
-    "uid", "person_id", "project_id", "task_id", "note", "day", "started_at", "ended_at",
+    "id", "uid", "person_id", "project_id", "task_id", "note", "day", "started_at", "ended_at",
     "seconds", "billable", "source", "source_key", "created_at", "updated_at",
 )  # fmt: skip
 
@@ -106,15 +106,29 @@ def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:
     """CREATE INDEX sorts in memory up to the page cache's size, then merges runs from
     temporary files: with the default cache it is both leaner and faster than with a big one
     (1M entries, 16 indexes: 12.9 s and 16 MiB against 18.2 s and 94 MiB with 32 MiB and
-    two sorter threads; docs/performance.md)."""
+    two sorter threads). One helper thread for the sorter takes the second core, idle by
+    then (the child reader is done): 10.5 / 11.3 s -> 8.5 / 9.0 s for the 17 indexes of
+    1M imported frames, peak RSS unchanged (docs/performance.md, "Imports")."""
     conn.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
-    conn.execute("PRAGMA threads = 0")
+    conn.execute("PRAGMA threads = 1")
     for sql in statements:
         conn.execute(sql)
+    conn.execute("PRAGMA threads = 0")
 
 
 def last_entry_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM time_entries").fetchone()[0])
+
+
+def next_entry_id(conn: sqlite3.Connection) -> int:
+    """The id AUTOINCREMENT would give the next entry: past every id ever used (a deleted
+    newest entry's too). Under the write lock, a bulk insert numbers its rows from here
+    itself, and knows each row's id without reading it back."""
+    row = conn.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'time_entries'), 0), "
+        "coalesce((SELECT max(id) FROM time_entries), 0))"
+    ).fetchone()
+    return int(row[0]) + 1
 
 
 ROWS_PER_INSERT = 2000  # rows of one multi-row INSERT (fewer when rows are wide)
@@ -146,13 +160,6 @@ def insert_rows(conn: sqlite3.Connection, head: str, width: int,
 def insert_entries(conn: sqlite3.Connection, values: Sequence[tuple[Any, ...]]) -> None:
     head = f"INSERT INTO time_entries ({', '.join(ENTRY_COLUMNS)})"
     insert_rows(conn, head, len(ENTRY_COLUMNS), values)
-
-
-def new_entry_ids(conn: sqlite3.Connection, after_id: int) -> dict[str, int]:
-    """source_key -> id of the entries inserted after `after_id` (by this import: it holds
-    the write lock). A rowid range, not the (source, source_key) index."""
-    found = conn.execute("SELECT source_key, id FROM time_entries WHERE id > ?", (after_id,))
-    return dict(found.fetchall())
 
 
 def insert_tags(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
