@@ -465,12 +465,12 @@ def import_profile(data_dir: Path, repeats: int = 7, top: int = 15) -> str:
 BUDGET_CHILD = """
 import json, sys, time
 marks = [time.perf_counter()]
-import typer
+from psa_cli.cli import quick
 marks.append(time.perf_counter())
-from psa_cli.cli.main import app
+parsed = quick.parse(["status"])
+assert parsed is not None
 marks.append(time.perf_counter())
-command = typer.main.get_command(app)
-marks.append(time.perf_counter())
+from psa_cli.cli import timer_verbs
 from psa_cli.domain.durations import format_duration
 from psa_cli.services import timer
 marks.append(time.perf_counter())
@@ -485,10 +485,9 @@ marks.append(time.perf_counter())
 print(json.dumps([(b - a) * 1000 for a, b in zip(marks, marks[1:])]))
 """
 BUDGET_STEPS = (
-    "`import typer`",
-    "`import psa_cli.cli.main` (every sub-app module)",
-    "`typer.main.get_command(app)`: click objects for every command",
-    "lazy imports of the status path (`services.timer` and its imports)",
+    "`import psa_cli.cli.quick` (the console script's module; no Typer)",
+    "`quick.parse(argv)`: the command line read",
+    "lazy imports of the status path (`cli.timer_verbs`, `services.timer` and theirs)",
     "config file (`tomllib`) and time zone (`zoneinfo`)",
     "open the ledger (`store.db.connect`)",
     "`timer.status()`: the queries",
