@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from psa_cli.store import schema_months
 from psa_cli.store.db import connect
 
 YEARS = 3
@@ -432,6 +433,7 @@ def generate(
         ).fetchall()
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
+        schema_months.drop_triggers(conn)  # the month totals are summed once at the end
 
         t1 = time.perf_counter()
         counts = day_counts(rng, len(days) * people, entries)
@@ -452,6 +454,8 @@ def generate(
         t2 = time.perf_counter()
         for _, sql in indexes:
             conn.execute(sql)
+        schema_months.rebuild(conn)
+        schema_months.create_triggers(conn)
         timings["indexes"] = time.perf_counter() - t2
         conn.execute("COMMIT")
     except BaseException:

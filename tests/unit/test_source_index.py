@@ -54,9 +54,10 @@ def test_the_rebuilt_table_keeps_rows_ids_tags_triggers_and_indexes(old_ledger: 
         ]
         assert [tuple(r) for r in conn.execute("SELECT * FROM entry_tags ORDER BY entry_id, tag")
                 ] == [tuple(r) for r in tags]  # fmt: skip
-        assert [tuple(r) for r in _schema(conn)] == sorted(
-            [*schema, ("index", SOURCE_INDEX, "time_entries")]
-        )
+        later = {"entry_months", "person_months"}  # the next migration's month totals
+        assert [tuple(r) for r in _schema(conn) if r[2] not in later
+                and not r[1].startswith("entry_months_")] == sorted(
+            [*schema, ("index", SOURCE_INDEX, "time_entries")])  # fmt: skip
         table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'time_entries'")
         assert "UNIQUE (source" not in table.fetchone()[0]
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -20,13 +20,19 @@ from psa_cli.store import imports as store
 # indexes are dropped and built again after the insert (docs/performance.md, "Imports").
 REBUILD_FROM = 20_000
 FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto tag rows
+# the entry columns the month totals are keyed by, and the seconds they sum
+MONTHS = tuple(store.ENTRY_COLUMNS.index(c) for c in
+               ("project_id", "billable", "day", "person_id", "task_id", "seconds"))  # fmt: skip
+Counted = dict[tuple[Any, ...], list[int]]  # a month row's key -> [seconds, entries]
 Progress = Callable[[str, int, int], None]  # (phase, done, total): bytes read, indexes built
 
 
 class Writer:
     """Inserts batches of entries, each batch's tags right after it while its rows are in
     the cache (a tag's foreign key reads its entry). A big import drops the secondary
-    indexes before its first batch and builds them once at the end."""
+    indexes before its first batch and builds them once at the end; it also turns the
+    month totals' triggers off and adds its entries' months in one statement at the end
+    (store/schema_months.py)."""
 
     def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None, *,
                  keep_source_index: bool = False) -> None:  # fmt: skip
@@ -35,6 +41,7 @@ class Writer:
         self.progress = progress
         self.keep = (store.SOURCE_INDEX,) if keep_source_index else ()
         self.indexes: list[str] | None = None  # decided at the first batch
+        self.months: tuple[Counted, Counted] | None = None  # a big import's (project, person)
 
     def write(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
         if batch:
@@ -45,17 +52,22 @@ class Writer:
             self.progress("reading", self.parsed.bytes_read(), self.parsed.size)
 
     def finish(self) -> None:
-        """Build the dropped indexes."""
+        """Build the dropped indexes; add the months and turn their triggers on again."""
         indexes = self.indexes or []
         for n, sql in enumerate(indexes):
             if self.progress is not None:
                 self.progress("indexing", n, len(indexes))
             store.create_indexes(self.conn, [sql])
+        if self.months is not None:
+            store.add_months(self.conn, *self.months)
+            store.month_triggers(self.conn, on=True)
 
     def _insert(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
         store.insert_entries(self.conn, batch)
         if tags:
             store.insert_tags(self.conn, _tag_rows(batch, tags))
+        if self.months is not None:
+            _count_months(self.months, batch)
 
     def _plan(self, first: int) -> list[str]:
         """The file's new entries, guessed from the first batch's share of the file: a
@@ -67,6 +79,8 @@ class Writer:
         expected = first if read >= self.parsed.size else first * self.parsed.size // read
         store.bulk_cache(self.conn)
         if expected >= REBUILD_FROM and expected * 2 >= store.entry_count(self.conn):
+            store.month_triggers(self.conn, on=False)
+            self.months = ({}, {})
             return store.drop_entry_indexes(self.conn, keep=self.keep)
         return []
 
@@ -78,3 +92,21 @@ def _tag_rows(batch: list[tuple[Any, ...]],
     for row in batch:
         for tag in tags.get(row[0], ()):
             yield (row[0], tag, row[day], row[seconds], row[billable], row[project], row[person])
+
+
+def _count_months(months: tuple[Counted, Counted], batch: list[tuple[Any, ...]]) -> None:
+    """What the insert trigger of the month totals would have added for these rows: to
+    entry_months (project, billable, month, task) and person_months (person, billable,
+    month, project)."""
+    by_project, by_person = months
+    project, billable, day, person, task, seconds = MONTHS
+    for row in batch:
+        month, flag, spent = row[day][:7], row[billable], row[seconds]
+        for counted, key in ((by_project, (row[project], flag, month, row[task] or 0)),
+                             (by_person, (row[person], flag, month, row[project]))):  # fmt: skip
+            found = counted.get(key)
+            if found is None:
+                counted[key] = [spent, 1]
+            else:
+                found[0] += spent
+                found[1] += 1

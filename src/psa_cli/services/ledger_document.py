@@ -106,6 +106,7 @@ def _restore(conn: Any, path: Path, pull: json_pull.Pull, result: Restored) -> N
             store.defer_foreign_keys(conn)
             store.bulk_cache(conn)
             indexes = store.drop_entry_indexes(conn)  # built once at the end (an empty ledger)
+            store.month_triggers(conn, on=False)  # the month totals are summed at the end
             for table in pull.members():
                 if table not in result.rows:
                     raise Refused(f"{path.name} has table '{table}' this psa does not know: "
@@ -124,6 +125,8 @@ def _restore(conn: Any, path: Path, pull: json_pull.Pull, result: Restored) -> N
         raise Refused(f"{path.name}: 'sequences' must map table names to integers")
     store.restore_sequences(conn, {k: v for k, v in marks.items() if k in result.rows})
     store.create_indexes(conn, indexes)
+    store.rebuild_months(conn)
+    store.month_triggers(conn, on=True)
     broken = store.foreign_key_problems(conn)
     if broken:
         raise Refused(f"{path.name}: a row points at a missing row ({broken[0]}): "

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from psa_cli.store import rows
+from psa_cli.store import rows, schema_months
 from psa_cli.store.schema_source import SOURCE_INDEX as SOURCE_INDEX
 from psa_cli.store.schema_tags import FACTS
 
@@ -116,6 +116,27 @@ def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:
     conn.execute("PRAGMA threads = 0")
 
 
+def month_triggers(conn: sqlite3.Connection, *, on: bool) -> None:
+    """The triggers that keep entry_months, off for a bulk writer that adds its months
+    itself (`add_months`) or rebuilds them (`rebuild_months`), in the same transaction."""
+    if on:
+        schema_months.create_triggers(conn)
+    else:
+        schema_months.drop_triggers(conn)
+
+
+def add_months(conn: sqlite3.Connection, project_months: dict[tuple[Any, ...], list[int]],
+               person_months: dict[tuple[Any, ...], list[int]]) -> None:  # fmt: skip
+    """Add the months a bulk writer counted, key -> [seconds, entries], to entry_months and
+    person_months (keys in the order of `schema_months.TABLES`)."""
+    for totals, counted in zip(schema_months.TABLES, (project_months, person_months),
+                               strict=True):  # fmt: skip
+        schema_months.add_months(conn, totals, ((*key, *sums) for key, sums in counted.items()))
+
+
+rebuild_months = schema_months.rebuild
+
+
 def last_entry_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM time_entries").fetchone()[0])
 
@@ -178,12 +199,14 @@ def audit_import(conn: sqlite3.Connection, detail: dict[str, Any]) -> None:
 
 
 def ledger_tables(conn: sqlite3.Connection) -> list[str]:
-    """Every table of the ledger, parents before the tables that reference them."""
+    """Every table of the ledger but the month totals (sums of the entries, made again by
+    a restore), parents before the tables that reference them."""
     names = sorted(
         r[0]
         for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
+        if r[0] not in schema_months.NAMES
     )
     parents = {
         name: {r[2] for r in conn.execute(f"PRAGMA foreign_key_list({_quote(name)})")} - {name}

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from psa_cli.domain.errors import LedgerError, Refused
+from psa_cli.store import schema_months
 from psa_cli.store.migrations import LATEST, schema_version
 from psa_cli.store.schema_crm import CRM_INVARIANTS
 
@@ -113,6 +114,12 @@ INVARIANTS: list[tuple[str, str, str]] = [
         "WHERE g.day IS NOT e.day OR g.seconds IS NOT e.seconds OR g.billable IS NOT e.billable "
         "OR g.project_id IS NOT e.project_id OR g.person_id IS NOT e.person_id",
         "re-save the entry's tags with 'psa entry edit ID --tag ...'",
+    ),
+    (
+        "month totals (entry_months, person_months) equal the entries' sums",
+        schema_months.MISMATCHES,
+        "export and restore the ledger ('psa export json --all', 'psa import psa', which "
+        "sums them again) or restore a backup with 'psa db restore'",
     ),
     (
         "allocation and task days are ISO dates",

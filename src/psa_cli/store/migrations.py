@@ -13,6 +13,7 @@ from collections.abc import Callable
 from psa_cli.domain.errors import LedgerError
 from psa_cli.store.db import begin_immediate
 from psa_cli.store.schema_crm import m_crm_contracts
+from psa_cli.store.schema_months import m_entry_months
 from psa_cli.store.schema_resources import m_resources
 from psa_cli.store.schema_source import m_source_index
 from psa_cli.store.schema_tags import m_tag_facts
@@ -301,6 +302,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m_resources,
     m_crm_contracts,
     m_source_index,
+    m_entry_months,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from psa_cli.store import report_months, report_sums
+from psa_cli.store.report_sums import RangeSums
 from psa_cli.store.reports import (
     COST_INDEX,
     KEEP,
@@ -17,7 +19,6 @@ from psa_cli.store.reports import (
     Scope,
     day_bounds,
     draft_ids,
-    periods_cte,
     row_filters,
     tagged_ids,
 )
@@ -39,23 +40,27 @@ def person_time(
             f"WHERE e.person_id IN ({params.many(person_ids)}){where} GROUP BY 1, 2"
         )
         return [(r[0], r[1], r[2], r[3]) for r in conn.execute(sql, params.values)]
-    cte, days = periods_cte(periods, params, day_bounds(conn))
-    where = ""
-    if scope.project_ids is not None:
-        where = f" AND e.project_id IN ({params.many(scope.project_ids)})"
 
-    def total(billable: int) -> str:
-        return (
-            f"(SELECT sum(e.seconds) FROM time_entries AS e INDEXED BY {PERSON_INDEX} "
-            f"WHERE e.person_id = k.id AND e.billable = {billable}{days}{where})"
+    def in_projects(params: Params) -> str:
+        if scope.project_ids is None:
+            return ""
+        return f" AND e.project_id IN ({params.many(scope.project_ids)})"
+
+    bounds = day_bounds(conn)
+    known = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM people WHERE id IN ({', '.join(str(int(p)) for p in person_ids)})"
         )
-
-    sql = (
-        f"WITH {cte}, k(id) AS (SELECT id FROM people WHERE id IN ({params.many(person_ids)})) "
-        f"SELECT * FROM (SELECT b.i, k.id, {total(1)} AS s1, {total(0)} AS s0 "
-        f"FROM k CROSS JOIN b {KEEP}) WHERE s1 IS NOT NULL OR s0 IS NOT NULL"
-    )
-    return [(r[0], r[1], r[2] or 0, r[3] or 0) for r in conn.execute(sql, params.values)]
+    ]
+    sums = RangeSums("person_id", known, in_projects, (1, 0), "e.seconds", ())
+    sums.over(conn, periods.spans, periods.every, bounds,
+              f"time_entries AS e INDEXED BY {PERSON_INDEX}",
+              "person_months AS e NOT INDEXED")  # fmt: skip
+    totals: dict[tuple[int, int], list[int]] = {}
+    for person, period, billable, _g, seconds, _b in sums.rows(False, keep_zero=True):
+        totals.setdefault((period, person), [0, 0])[0 if billable else 1] += seconds
+    return [(period, person, b, o) for (period, person), (b, o) in totals.items()]
 
 
 def project_person_time(conn: sqlite3.Connection, scope: Scope) -> list[tuple[int, int, int]]:
@@ -71,19 +76,48 @@ def project_person_time(conn: sqlite3.Connection, scope: Scope) -> list[tuple[in
             f"WHERE 1{where} GROUP BY 1, 2"
         )
         return [(r[0], r[1], r[2]) for r in conn.execute(sql, params.values)]
-    lo, hi = day_bounds(conn)  # a range holding every entry needs no test per entry
-    first = scope.date_from if scope.date_from and (lo is None or scope.date_from > lo) else None
-    last = scope.date_to if scope.date_to and (hi is None or scope.date_to < hi) else None
-    where = row_filters(Scope(first, last), params, [], ranged_days=False)
+    bounds = day_bounds(conn)
+    plan = None
+    if report_sums.USE_MONTHS:  # (off: the tests' comparison)
+        plan = report_months.plan([(scope.date_from, scope.date_to)], "all", bounds)
+    entries = f"time_entries AS e INDEXED BY {COST_INDEX}"
+    if plan is None:  # an empty ledger
+        lo, hi = bounds  # a range holding every entry needs no test per entry
+        first = (
+            scope.date_from if scope.date_from and (lo is None or scope.date_from > lo) else None
+        )
+        last = scope.date_to if scope.date_to and (hi is None or scope.date_to < hi) else None
+        return _cost_sums(conn, scope, entries, "day", [(first, last)])
+    out: dict[tuple[int, int], int] = {}
+    months = "person_months AS e INDEXED BY person_months_cost"
+    for source, col, spans in ((months, "month", plan.months), (entries, "day", plan.days)):
+        if spans:
+            found = _cost_sums(conn, scope, source, col, [(lo, hi) for _, lo, hi in spans])
+            for project, person, seconds in found:
+                out[(project, person)] = out.get((project, person), 0) + seconds
+    return [(project, person, seconds) for (project, person), seconds in out.items()]
+
+
+def _cost_sums(
+    conn: sqlite3.Connection, scope: Scope, source: str, col: str,
+    spans: list[tuple[str | None, str | None]],
+) -> list[tuple[int, int, int]]:  # fmt: skip
+    """(project, person, seconds) over `source` (a covering index ordered by project and
+    person: the GROUP BY streams, no sort) where `col` lies in one of `spans` (an end
+    None: open)."""
+    params = Params()
+    ranges = []
+    for lo, hi in spans:
+        bounded = ([f"e.{col} >= {params.add(lo)}"] if lo else []) + (
+            [f"e.{col} <= {params.add(hi)}"] if hi else [])  # fmt: skip
+        ranges.append(" AND ".join(bounded) or "1")
+    where = f" AND ({' OR '.join(ranges)})" if ranges != ["1"] else ""
     if scope.project_ids is not None:
         where += f" AND e.project_id IN ({params.many(scope.project_ids)})"
     if scope.person_ids:
         where += f" AND e.person_id IN ({params.many(scope.person_ids)})"
-    # GROUP BY in the index's order: streamed, no sort, one pass over the index
-    sql = (
-        f"SELECT e.project_id, e.person_id, sum(e.seconds) FROM time_entries AS e "
-        f"INDEXED BY {COST_INDEX} WHERE 1{where} GROUP BY e.project_id, e.person_id"
-    )
+    sql = (f"SELECT e.project_id, e.person_id, sum(e.seconds) FROM {source} WHERE 1{where} "
+           "GROUP BY e.project_id, e.person_id")  # fmt: skip
     return [(r[0], r[1], r[2]) for r in conn.execute(sql, params.values)]
 
 

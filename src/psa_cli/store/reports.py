@@ -13,20 +13,21 @@ Two ways to sum the same thing (docs/reports.md, "How the reports are computed")
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from psa_cli.store.report_sums import KEEP, Params, RangeSums, periods_cte
+
+__all__ = ["KEEP", "Params", "periods_cte"]  # for store.report_people
 
 PROJECT_INDEX = "time_entries_report_project"
 TASK_INDEX = "time_entries_report_task"
 PERSON_INDEX = "time_entries_report_person"
 COST_INDEX = "time_entries_report_cost"
 RATE_INDEX = "time_entries_report_rate"
-# An outer WHERE on a sub-select's columns makes SQLite flatten it and run each correlated
-# sub-query twice (once to filter, once to output); a LIMIT keeps the sub-select whole.
-KEEP = "LIMIT -1"
 
 
 @dataclass
@@ -85,21 +86,6 @@ class Fact:
     first_day: str | None = None
 
 
-class Params:
-    """Named parameters, so a value used by several sub-queries is bound once."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, Any] = {}
-
-    def add(self, value: Any) -> str:
-        name = f"p{len(self.values)}"
-        self.values[name] = value
-        return f":{name}"
-
-    def many(self, values: Iterable[Any]) -> str:
-        return ", ".join(self.add(v) for v in values)
-
-
 def rounding_sql(mode: str, minutes: int, minimum_minutes: int, col: str = "e.seconds") -> str:
     """Billed seconds of one entry in integer SQL, exactly `billing.Rounding.apply`:
     ceil/floor/half-up to the step, then at least the minimum (0 stays 0)."""
@@ -142,24 +128,16 @@ def row_filters(scope: Scope, params: Params, drafts: list[int], *, ranged_days:
     return out
 
 
-def periods_cte(
-    periods: Periods, params: Params, bounds: tuple[str | None, str | None]
-) -> tuple[str, str]:
-    """(CTE, day condition) for the ranged path. One period holding every entry (between
-    `bounds`, the ledger's first and last day) needs no condition: cheaper per entry."""
-    if len(periods.spans) == 1:
-        lo, hi = periods.spans[0]
-        if lo and bounds[0] and lo <= bounds[0]:
-            lo = None
-        if hi and bounds[1] and hi >= bounds[1]:
-            hi = None
-        cond = (f" AND e.day >= {params.add(lo)}" if lo else "") + (
-            f" AND e.day <= {params.add(hi)}" if hi else ""
-        )
-        return "b(i) AS (VALUES (0))", cond
-    rows = ", ".join(f"({i}, {params.add(lo)}, {params.add(hi)})"
-                     for i, (lo, hi) in enumerate(periods.spans))  # fmt: skip
-    return f"b(i, lo, hi) AS (VALUES {rows})", " AND e.day >= b.lo AND e.day <= b.hi"
+def _months_for(index: str, by_person: bool) -> str | None:
+    """The month totals that stand in for an entry index (store/schema_months.py): per
+    project and task when no one's time is taken apart, per person and project when it is;
+    a task's time by person has none."""
+    if index == PROJECT_INDEX:
+        return ("person_months AS e INDEXED BY person_months_project" if by_person
+                else "entry_months AS e NOT INDEXED")  # fmt: skip
+    if index == TASK_INDEX and not by_person:
+        return "entry_months AS e INDEXED BY entry_months_task"
+    return None
 
 
 def _ranged(
@@ -178,54 +156,20 @@ def _ranged(
 ) -> list[tuple[int, int, int, int, int, int]]:
     """Sums of contiguous index ranges: rows (key, period, billable, group, seconds, billed)
     with group g for the people of `groups[g]` (billable time only) and -1 for everyone
-    else (everyone when there are no groups)."""
+    else (everyone when there are no groups).
+
+    Whole months come from the month totals when nothing per entry is asked (no rounding,
+    no invoice state): store/report_months.py says which days are left to the index."""
     if not keys:
         return []
-    params = Params()
-    cte, days = periods_cte(periods, params, bounds)
-    where = row_filters(scope, params, drafts, ranged_days=True)
     rounded = expr != "e.seconds"
-
-    def total(what: str, billable: int, extra: str = "") -> str:
-        return (
-            f"(SELECT sum({what}) FROM time_entries AS e INDEXED BY {index} "
-            f"WHERE e.{key_col} = k.id AND e.billable = {billable}{days}{where}{extra})"
-        )
-
-    cols: list[str] = []
-    layout: list[tuple[int, int, bool]] = []  # (billable, group, billed?) of each column
-    for billable in billables:
-        for g, group in enumerate(((),) + groups if billable else ((),)):
-            only = f" AND e.person_id IN ({params.many(group)})" if group else ""
-            cols.append(total("e.seconds", billable, only))
-            layout.append((billable, g - 1, False))
-            if rounded and billable:
-                cols.append(total(expr, billable, only))
-                layout.append((billable, g - 1, True))
-    names = [f"c{i}" for i in range(len(cols))]
-    select = ", ".join(f"{c} AS {n}" for c, n in zip(cols, names, strict=True))
-    anything = " OR ".join(f"{n} IS NOT NULL" for n, (_, g, _b) in zip(names, layout, strict=True)
-                           if g == -1)  # fmt: skip
-    sql = (
-        f"WITH {cte}, k(id) AS (VALUES {', '.join(f'({int(k)})' for k in keys)}) "
-        f"SELECT * FROM (SELECT k.id, b.i, {select} FROM k CROSS JOIN b {KEEP}) "
-        f"WHERE {anything}"
-    )
-    out = []
-    for row in conn.execute(sql, params.values):
-        sums: dict[tuple[int, int], list[int]] = {}
-        for value, (billable, g, is_billed) in zip(row[2:], layout, strict=True):
-            cell = sums.setdefault((billable, g), [0, 0])
-            cell[1 if is_billed else 0] = value or 0
-        everyone = sums[(1, -1)] if groups and (1, -1) in sums else None
-        for (billable, g), (seconds, billed) in sums.items():
-            if everyone is not None and billable and g >= 0:  # group -1: the rest of people
-                everyone[0] -= seconds
-                everyone[1] -= billed
-        for (billable, g), (seconds, billed) in sums.items():
-            if seconds:
-                out.append((row[0], row[1], billable, g, seconds, billed if rounded else seconds))
-    return out
+    where = functools.partial(row_filters, scope, drafts=drafts, ranged_days=True)
+    sums = RangeSums(key_col, keys, where, billables, expr, groups)
+    by_person = bool(scope.person_ids or groups)
+    months = None if rounded or scope.unbilled else _months_for(index, by_person)
+    sums.over(conn, periods.spans, periods.every, bounds, f"time_entries AS e INDEXED BY {index}",
+              months)  # fmt: skip
+    return sums.rows(rounded)
 
 
 def _scope_projects(conn: sqlite3.Connection, scope: Scope) -> list[int]:
