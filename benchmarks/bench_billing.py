@@ -168,6 +168,10 @@ def build_ledger(path: Path, entries: int, seed: int = 42) -> None:
     people = max(1, math.ceil(entries / (len(days) * SLOTS)))
     stamp = f"{days[0].isoformat()}T08:00:00Z"
 
+    # migrated, then opened again: on the connection that ran the migrations, SQLite refuses
+    # the checkpoint after a journal-mode switch once a table was renamed in it (schema 8
+    # rebuilds time_entries): "database table is locked"
+    connect(path).close()
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = OFF")  # bulk load; WAL comes back below
     conn.execute("PRAGMA synchronous = OFF")

@@ -204,8 +204,14 @@ def test_the_month_totals_are_read(generated: Path, monkeypatch: pytest.MonkeyPa
     ledger.close()
 
 
-def test_a_big_import_and_a_restore_sum_their_months(acme: Psa, tmp_path: Path) -> None:
-    """The bulk writers turn the triggers off and account for their rows themselves."""
+def test_a_big_import_and_a_restore_sum_their_months(
+    acme: Psa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk writers turn the triggers off and account for their rows themselves (the
+    import adds what it counted whenever it holds more than MONTHS_HELD month rows)."""
+    from psa_cli.services import import_writer
+
+    monkeypatch.setattr(import_writer, "MONTHS_HELD", 5)
     start = 1_790_000_000
     frames = [[start + 5000 * n, start + 5000 * n + 3600, f"p{n % 3}", f"{n:032x}",
                ["t"] if n % 4 == 0 else [], 0] for n in range(21_000)]  # fmt: skip

@@ -24,6 +24,9 @@ FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto 
 MONTHS = tuple(store.ENTRY_COLUMNS.index(c) for c in
                ("project_id", "billable", "day", "person_id", "task_id", "seconds"))  # fmt: skip
 Counted = dict[tuple[Any, ...], list[int]]  # a month row's key -> [seconds, entries]
+# Month rows counted before they are added to the tables: ~300 bytes each, and a file
+# can span centuries (1M back-to-back frames of the benchmark: 138k month rows, 38 MB).
+MONTHS_HELD = 20_000
 Progress = Callable[[str, int, int], None]  # (phase, done, total): bytes read, indexes built
 
 
@@ -68,6 +71,9 @@ class Writer:
             store.insert_tags(self.conn, _tag_rows(batch, tags))
         if self.months is not None:
             _count_months(self.months, batch)
+            if len(self.months[0]) + len(self.months[1]) > MONTHS_HELD:
+                store.add_months(self.conn, *self.months)
+                self.months = ({}, {})
 
     def _plan(self, first: int) -> list[str]:
         """The file's new entries, guessed from the first batch's share of the file: a

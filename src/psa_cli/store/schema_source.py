@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from typing import Any
 
 from psa_cli.domain.errors import LedgerError
 
@@ -29,9 +30,11 @@ _CONSTRAINT = re.compile(r",\s*UNIQUE \(source, source_key\)")
 
 def m_source_index(conn: sqlite3.Connection) -> None:
     """time_entries rebuilt without UNIQUE (source, source_key); the unique index instead."""
-    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:  # dropping would cascade
+    # (every read below is read to its end: a statement left half-read would keep the
+    # connection busy, and switching the journal mode later fails with "table is locked")
+    if _one(conn, "PRAGMA foreign_keys"):  # dropping would cascade
         raise LedgerError("this migration needs foreign keys off: run it through migrate()")
-    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    legacy = _one(conn, "PRAGMA legacy_alter_table")
     conn.execute("PRAGMA legacy_alter_table = ON")
     try:
         _rebuild(conn)
@@ -40,9 +43,8 @@ def m_source_index(conn: sqlite3.Connection) -> None:
 
 
 def _rebuild(conn: sqlite3.Connection) -> None:
-    table = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'time_entries'"
-    ).fetchone()[0]
+    table = _one(conn, "SELECT sql FROM sqlite_master WHERE type = 'table' "
+                 "AND name = 'time_entries'")  # fmt: skip
     rebuilt, found = _CONSTRAINT.subn("", table)
     if found != 1 or not rebuilt.startswith("CREATE TABLE time_entries ("):
         raise LedgerError("time_entries is not the table this migration expects: restore a "
@@ -52,8 +54,7 @@ def _rebuild(conn: sqlite3.Connection) -> None:
         "SELECT sql FROM sqlite_master WHERE tbl_name = 'time_entries' "
         "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"
     )]  # fmt: skip
-    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'time_entries'")
-    high = sequence.fetchone()
+    high = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'time_entries'").fetchall()
     columns = ", ".join(f'"{row[1]}"' for row in conn.execute("PRAGMA table_info(time_entries)"))
     conn.execute(rebuilt)
     conn.execute(f"INSERT INTO time_entries_new ({columns}) SELECT {columns} FROM time_entries")
@@ -62,9 +63,14 @@ def _rebuild(conn: sqlite3.Connection) -> None:
     for sql in attached:
         conn.execute(sql)
     conn.execute(f"CREATE UNIQUE INDEX {SOURCE_INDEX} ON time_entries(source, source_key)")
-    if high is not None:  # AUTOINCREMENT: ids of deleted newest entries stay used
+    if high:  # AUTOINCREMENT: ids of deleted newest entries stay used
         conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'time_entries'",
-                     (high[0],))  # fmt: skip
+                     (high[0][0],))  # fmt: skip
         conn.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'time_entries', ? "
                      "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence "
-                     "WHERE name = 'time_entries')", (high[0],))  # fmt: skip
+                     "WHERE name = 'time_entries')", (high[0][0],))  # fmt: skip
+
+
+def _one(conn: sqlite3.Connection, sql: str) -> Any:
+    """The first column of the first row, the statement read to its end."""
+    return conn.execute(sql).fetchall()[0][0]
