@@ -27,6 +27,10 @@ json_values = st.recursive(
 )
 
 
+# tiny chunks cut items, numbers and characters anywhere; a big one holds the whole file
+CHUNKS = st.integers(1, 64) | st.just(1 << 20)
+
+
 def _items(data: bytes, chunk: int) -> list[object]:
     old = json_pull.CHUNK
     json_pull.CHUNK = chunk
@@ -37,7 +41,7 @@ def _items(data: bytes, chunk: int) -> list[object]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(json_values, max_size=12), st.sampled_from([None, 1, 2]), st.integers(1, 64),
+@given(st.lists(json_values, max_size=12), st.sampled_from([None, 1, 2]), CHUNKS,
        st.booleans())  # fmt: skip
 def test_items_are_what_json_loads_reads(
     value: list[object], indent: int | None, chunk: int, bom: bool
@@ -65,7 +69,7 @@ def _json_message(exc: json.JSONDecodeError) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(json_values, min_size=1, max_size=6), st.integers(1, 64), st.data())
+@given(st.lists(json_values, min_size=1, max_size=6), CHUNKS, st.data())
 def test_a_damaged_array_is_refused_like_json_refuses_it(
     value: list[object], chunk: int, data: st.DataObject
 ) -> None:

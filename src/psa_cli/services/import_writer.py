@@ -23,7 +23,8 @@ FACTS = tuple(store.ENTRY_COLUMNS.index(c) for c in store.FACTS)  # copied onto 
 # the entry columns the month totals are keyed by, and the seconds they sum
 MONTHS = tuple(store.ENTRY_COLUMNS.index(c) for c in
                ("project_id", "billable", "day", "person_id", "task_id", "seconds"))  # fmt: skip
-Counted = dict[tuple[Any, ...], list[int]]  # a month row's key -> [seconds, entries]
+# (project, billable, month, task or 0, person) -> [seconds, entries]
+Counted = dict[tuple[Any, ...], list[int]]
 # Month rows counted before they are added to the tables: ~300 bytes each, and a file
 # can span centuries (1M back-to-back frames of the benchmark: 138k month rows, 38 MB).
 MONTHS_HELD = 20_000
@@ -44,7 +45,7 @@ class Writer:
         self.progress = progress
         self.keep = (store.SOURCE_INDEX,) if keep_source_index else ()
         self.indexes: list[str] | None = None  # decided at the first batch
-        self.months: tuple[Counted, Counted] | None = None  # a big import's (project, person)
+        self.months: Counted | None = None  # a big import's
 
     def write(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
         if batch:
@@ -62,7 +63,7 @@ class Writer:
                 self.progress("indexing", n, len(indexes))
             store.create_indexes(self.conn, [sql])
         if self.months is not None:
-            store.add_months(self.conn, *self.months)
+            store.add_months(self.conn, self.months)
             store.month_triggers(self.conn, on=True)
 
     def _insert(self, batch: list[tuple[Any, ...]], tags: dict[int, tuple[str, ...]]) -> None:
@@ -71,9 +72,9 @@ class Writer:
             store.insert_tags(self.conn, _tag_rows(batch, tags))
         if self.months is not None:
             _count_months(self.months, batch)
-            if len(self.months[0]) + len(self.months[1]) > MONTHS_HELD:
-                store.add_months(self.conn, *self.months)
-                self.months = ({}, {})
+            if len(self.months) > MONTHS_HELD:
+                store.add_months(self.conn, self.months)
+                self.months = {}
 
     def _plan(self, first: int) -> list[str]:
         """The file's new entries, guessed from the first batch's share of the file: a
@@ -86,7 +87,7 @@ class Writer:
         store.bulk_cache(self.conn)
         if expected >= REBUILD_FROM and expected * 2 >= store.entry_count(self.conn):
             store.month_triggers(self.conn, on=False)
-            self.months = ({}, {})
+            self.months = {}
             return store.drop_entry_indexes(self.conn, keep=self.keep)
         return []
 
@@ -100,19 +101,15 @@ def _tag_rows(batch: list[tuple[Any, ...]],
             yield (row[0], tag, row[day], row[seconds], row[billable], row[project], row[person])
 
 
-def _count_months(months: tuple[Counted, Counted], batch: list[tuple[Any, ...]]) -> None:
-    """What the insert trigger of the month totals would have added for these rows: to
-    entry_months (project, billable, month, task) and person_months (person, billable,
-    month, project)."""
-    by_project, by_person = months
+def _count_months(months: Counted, batch: list[tuple[Any, ...]]) -> None:
+    """What the insert trigger of the month totals would have added for these rows, by
+    (project, billable, month, task, person): store.add_months sums them per table."""
     project, billable, day, person, task, seconds = MONTHS
     for row in batch:
-        month, flag, spent = row[day][:7], row[billable], row[seconds]
-        for counted, key in ((by_project, (row[project], flag, month, row[task] or 0)),
-                             (by_person, (row[person], flag, month, row[project]))):  # fmt: skip
-            found = counted.get(key)
-            if found is None:
-                counted[key] = [spent, 1]
-            else:
-                found[0] += spent
-                found[1] += 1
+        key = (row[project], row[billable], row[day][:7], row[task] or 0, row[person])
+        found = months.get(key)
+        if found is None:
+            months[key] = [row[seconds], 1]
+        else:
+            found[0] += row[seconds]
+            found[1] += 1

@@ -125,13 +125,19 @@ def month_triggers(conn: sqlite3.Connection, *, on: bool) -> None:
         schema_months.drop_triggers(conn)
 
 
-def add_months(conn: sqlite3.Connection, project_months: dict[tuple[Any, ...], list[int]],
-               person_months: dict[tuple[Any, ...], list[int]]) -> None:  # fmt: skip
-    """Add the months a bulk writer counted, key -> [seconds, entries], to entry_months and
-    person_months (keys in the order of `schema_months.TABLES`)."""
-    for totals, counted in zip(schema_months.TABLES, (project_months, person_months),
-                               strict=True):  # fmt: skip
-        schema_months.add_months(conn, totals, ((*key, *sums) for key, sums in counted.items()))
+def add_months(conn: sqlite3.Connection, counted: dict[tuple[Any, ...], list[int]]) -> None:
+    """Add the months a bulk writer counted, (project, billable, month, task or 0, person)
+    -> [seconds, entries], to entry_months and person_months."""
+    by_task: dict[tuple[Any, ...], list[int]] = {}
+    by_person: dict[tuple[Any, ...], list[int]] = {}
+    for (project, billable, month, task, person), (seconds, entries) in counted.items():
+        for sums, key in ((by_task, (project, billable, month, task)),
+                          (by_person, (person, billable, month, project))):  # fmt: skip
+            found = sums.setdefault(key, [0, 0])
+            found[0] += seconds
+            found[1] += entries
+    for totals, table in zip(schema_months.TABLES, (by_task, by_person), strict=True):
+        schema_months.add_months(conn, totals, ((*key, *sums) for key, sums in table.items()))
 
 
 rebuild_months = schema_months.rebuild
