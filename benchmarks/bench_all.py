@@ -55,7 +55,7 @@ STEPS: dict[str, tuple[str, list[str], float]] = {  # name: (script, arguments, 
     "tui": ("bench_tui.py", [], 120),
     "memory": ("bench_memory.py", ["--write-doc"], 300),
 }  # fmt: skip
-RUNS = {"import": ["--runs", "1"], "tui": ["--runs", "3", "--warmup", "1"]}
+RUNS = {"import": ["--runs", "3"], "tui": ["--runs", "3", "--warmup", "1"]}
 
 
 def _stream(argv: list[str], limit: float, log: Path) -> tuple[int | None, str]:
@@ -175,14 +175,25 @@ class Targets:
         return result
 
     def report(self) -> None:
-        big = self._peers("1000000", "report")
-        if big and "median_ms" in big.get("psa", {}):
-            value, cpu = big["psa"]["median_ms"], big["psa"].get("cpu_ms", float("nan"))
-            self.add("3-year report by project ≤ 300 ms at 1M",
-                     f"{value:.0f} ms (CPU {cpu:.0f})", value <= 300)  # fmt: skip
-        else:
-            self.add("3-year report by project ≤ 300 ms at 1M", "not measured", None)
+        # The 3-year report by project is `psa report timesheet` (table; --by project is the
+        # default) over bench_reports.py's range: measured there in several rounds, and
+        # once more, a single run at 1M, beside the peers.
         reports = (self.data.get("reports") or {}).get("commands", {})
+        rounds = reports.get("`psa report timesheet`")
+        big = self._peers("1000000", "report")
+        once = big["psa"]["median_ms"] if big and "median_ms" in big.get("psa", {}) else None
+        label = "3-year report by project ≤ 300 ms at 1M"
+        if rounds:
+            value = rounds["median_ms"]
+            peers = f"; bench_peers.py's single run {once:.0f} ms" if once is not None else ""
+            self.add(label, f"{value:.0f} ms (bench_reports.py's median, min "
+                     f"{rounds['min_ms']:.0f}, max {rounds['max_ms']:.0f}{peers})",
+                     value <= 300)  # fmt: skip
+        elif once is not None:
+            cpu = big["psa"].get("cpu_ms", float("nan")) if big else float("nan")
+            self.add(label, f"{once:.0f} ms (CPU {cpu:.0f}; one run)", once <= 300)
+        else:
+            self.add(label, "not measured", None)
         mine = {k: v for k, v in reports.items() if k.startswith("`psa report")}
         if mine:
             worst = max(mine, key=lambda k: mine[k]["median_ms"])
