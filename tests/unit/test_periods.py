@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from psa_cli.domain.errors import InvalidInput
@@ -155,3 +156,30 @@ def test_resolve_range_orders_or_refuses(today: date, a: date, b: date) -> None:
     else:
         with pytest.raises(InvalidInput):
             resolve_range(today, a.isoformat(), b.isoformat(), None)
+
+
+@settings(max_examples=300)
+@example(date(2023, 10, 30), 70, "month", 0)
+@example(date(2024, 1, 31), 40, "month", 0)
+@given(days, st.integers(0, 800), st.sampled_from(["day", "week", "month"]), st.integers(0, 6))
+def test_buckets_are_calendar_periods_clipped_to_the_range(
+    start: date, length: int, every: str, first_weekday: int
+) -> None:
+    """Consecutive, covering [start, end] once; each month bucket inside one calendar
+    month and, but for the first and last, all of it (a start on the 30th once made the
+    first 'month' run to the end of the next one)."""
+    from psa_cli.domain.periods import buckets
+
+    end = start + timedelta(days=length)
+    spans = buckets(start, end, every, first_weekday)
+    assert spans[0][0] == start and spans[-1][1] == end
+    assert all(b + timedelta(days=1) == c for (_, b), (c, _) in itertools.pairwise(spans))
+    for i, (lo, hi) in enumerate(spans):
+        assert lo <= hi
+        if every == "month":
+            last_day = calendar.monthrange(lo.year, lo.month)[1]
+            assert (lo.year, lo.month) == (hi.year, hi.month)
+            assert hi.day == last_day or i == len(spans) - 1
+            assert lo.day == 1 or i == 0
+        if every == "week":
+            assert (hi - lo).days <= 6

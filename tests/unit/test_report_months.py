@@ -4,11 +4,9 @@ equal to the entries' sums, and every report gives the same figures with and wit
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from psa_cli.services.ledger import Ledger
 from psa_cli.services.reports import ReportRequest
 from psa_cli.store import report_months, report_sums, schema_months
 from tests.conftest import Psa
+from tests.unit.generated import generated_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = st.dates(min_value=date(2023, 1, 1), max_value=date(2027, 12, 31))
@@ -84,20 +83,9 @@ def test_three_years_over_every_entry_read_months_only() -> None:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 generated entries (person, task and entry rates), then edited one by one:
     the triggers' work."""
-    spec = importlib.util.spec_from_file_location("bench_generate",
-                                                  ROOT / "benchmarks" / "generate.py")  # fmt: skip
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
     path = tmp_path_factory.mktemp("gen") / "ledger.db"
-    module.generate(path, 3000, 7, 6, datetime(2026, 11, 26, 15, tzinfo=UTC))
-    conn = sqlite3.connect(path)
+    conn = generated_ledger(path, 3000)
     with conn:
-        conn.execute("UPDATE clients SET rate_minor = NULL, currency = 'EUR' WHERE id = 1")
-        conn.execute("UPDATE projects SET rate_minor = NULL WHERE client_id = 1")
-        conn.execute("UPDATE people SET rate_minor = NULL WHERE id % 3 = 0")
-        conn.execute("UPDATE time_entries SET rate_minor = 22000 WHERE id % 37 = 0")
         # the triggers: new entries; moved across months, projects, people, tasks; deleted;
         # zeroed
         conn.execute("INSERT INTO time_entries (uid, person_id, project_id, task_id, note, day, "

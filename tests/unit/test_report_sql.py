@@ -4,10 +4,7 @@ path value a generated ledger identically, with every rate level and rounding in
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ from psa_cli.services.ledger import Ledger
 from psa_cli.services.report_value import value_time
 from psa_cli.services.reports import ReportRequest, prepare
 from psa_cli.store import reports as store
+from tests.unit.generated import generated_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,22 +42,10 @@ def test_rounding_sql_equals_rounding_apply(
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4,000-entry generated ledger with person rates, task rates and entry rates."""
-    spec = importlib.util.spec_from_file_location("bench_generate",
-                                                  ROOT / "benchmarks" / "generate.py")  # fmt: skip
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
     path = tmp_path_factory.mktemp("gen") / "ledger.db"
-    module.generate(path, 4000, 7, 6, datetime(2026, 11, 26, 15, tzinfo=UTC))
-    conn = sqlite3.connect(path)
+    conn = generated_ledger(path, 4000)
     with conn:
-        # acme's projects take their rate from the person (or the default): person groups
-        conn.execute("UPDATE clients SET rate_minor = NULL, currency = 'EUR' WHERE id = 1")
-        conn.execute("UPDATE projects SET rate_minor = NULL WHERE client_id = 1")
-        conn.execute("UPDATE people SET rate_minor = NULL WHERE id % 3 = 0")
         conn.execute("UPDATE tasks SET rate_minor = 17500 WHERE id % 4 = 0")
-        conn.execute("UPDATE time_entries SET rate_minor = 22000 WHERE id % 37 = 0")
         conn.execute(
             "INSERT OR IGNORE INTO entry_tags (entry_id, tag) SELECT id, 'all' FROM time_entries"
         )

@@ -64,8 +64,10 @@ REPORT_PERIODS = ("week", "month", "quarter", "year", "last-week", "last-month")
 EVERY = ("day", "week", "month")
 
 
-def _month_end(start: date) -> date:
-    return _month_start(start + timedelta(days=32)) - timedelta(days=1)
+def _month_end(day: date) -> date:
+    """The last day of `day`'s month (any day of it: from the 30th, 32 days on is two
+    months later)."""
+    return _month_start(_month_start(day) + timedelta(days=32)) - timedelta(days=1)
 
 
 def parse_month(text: str) -> tuple[date, date]:
