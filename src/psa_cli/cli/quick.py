@@ -24,6 +24,9 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from psa_cli.cli.failures import undecodable
+from psa_cli.cli.state import FORMATS
+
 # option word -> (parameter, kind): "value" takes the next word (or =value), "many" too
 # and collects, "yes"/"no" set True/False
 Options = dict[str, tuple[str, str]]
@@ -47,7 +50,6 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, Options]] = {
             {**_DATE, **_AT, **_TASK, **_TAG, **_BILLABLE, **_PERSON, **_FORMAT}),
 }  # fmt: skip
 GLOBAL: Options = {"--ledger": ("ledger", "value"), "-L": ("ledger", "value"), **_FORMAT}
-FORMATS = ("table", "json", "csv")
 
 
 class _Unusual(Exception):
@@ -56,19 +58,17 @@ class _Unusual(Exception):
 
 def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
     """(global options, command, its keyword arguments), or None: leave it to Typer."""
-    if "_PSA_COMPLETE" in os.environ:
-        return None
+    if "_PSA_COMPLETE" in os.environ or undecodable(argv) is not None:
+        return None  # (Typer's path refuses text that is not UTF-8 in one line)
     try:
-        for arg in argv:
-            arg.encode("utf-8")  # lone surrogates: Typer's path refuses them in one line
-        at, globals_ = _options(argv, 0, GLOBAL, stop_at_word=True)
+        at, globals_ = _options(argv, 0, GLOBAL)
         if at >= len(argv) or argv[at] not in COMMANDS:
             return None
         word = argv[at]
         names, required, options = COMMANDS[word]
         positional: list[str] = []
         kwargs = _options(argv, at + 1, options, positional=positional)[1]
-    except (_Unusual, UnicodeEncodeError):
+    except _Unusual:
         return None
     if not required <= len(positional) <= len(names):
         return None
@@ -83,11 +83,11 @@ def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | N
     return globals_, word, kwargs
 
 
-def _options(argv: Sequence[str], at: int, options: Options, *, stop_at_word: bool = False,
+def _options(argv: Sequence[str], at: int, options: Options,
              positional: list[str] | None = None) -> tuple[int, dict[str, Any]]:  # fmt: skip
     """Read options from argv[at:] as click does; (where reading stopped, the values).
-    With stop_at_word, the first word that is not an option ends the reading (a group's
-    options come before its command); else words go to `positional`, and `--` makes
+    Without `positional`, the first word that is not an option ends the reading (a
+    group's options come before its command); with it, words go there, and `--` makes
     every later one a word."""
     values: dict[str, Any] = {}
     while at < len(argv):
@@ -96,7 +96,7 @@ def _options(argv: Sequence[str], at: int, options: Options, *, stop_at_word: bo
             positional.extend(argv[at + 1 :])
             return len(argv), values
         if token[:1] != "-" or token == "-" or token == "--":
-            if stop_at_word or positional is None:
+            if positional is None:
                 return at, values
             positional.append(token)
             at += 1

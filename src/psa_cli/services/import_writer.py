@@ -39,8 +39,8 @@ class Writer:
     """Inserts batches of entries, each batch's tags right after it while its rows are in
     the cache (a tag's foreign key reads its entry). A big import drops the secondary
     indexes before its first batch and builds them once at the end; it also turns the
-    month totals' triggers off and adds its entries' months in one statement at the end
-    (store/schema_months.py)."""
+    month totals' triggers off and adds its entries' months itself, MONTHS_HELD month
+    rows at a time (store/schema_months.py)."""
 
     def __init__(self, conn: Any, parsed: Parsed, progress: Progress | None, *,
                  keep_source_index: bool = False) -> None:  # fmt: skip

@@ -9,12 +9,10 @@ from __future__ import annotations
 import sqlite3
 
 from psa_cli.store import report_months, report_sums
-from psa_cli.store.report_sums import RangeSums
+from psa_cli.store.report_sums import KEEP, Params, RangeSums
 from psa_cli.store.reports import (
     COST_INDEX,
-    KEEP,
     PERSON_INDEX,
-    Params,
     Periods,
     Scope,
     day_bounds,
@@ -81,7 +79,7 @@ def project_person_time(conn: sqlite3.Connection, scope: Scope) -> list[tuple[in
     if report_sums.USE_MONTHS:  # (off: the tests' comparison)
         plan = report_months.plan([(scope.date_from, scope.date_to)], "all", bounds)
     entries = f"time_entries AS e INDEXED BY {COST_INDEX}"
-    if plan is None:  # an empty ledger
+    if plan is None:  # an empty ledger (or the tests' switch): the entries' index alone
         lo, hi = bounds  # a range holding every entry needs no test per entry
         first = (
             scope.date_from if scope.date_from and (lo is None or scope.date_from > lo) else None

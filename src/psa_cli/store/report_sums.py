@@ -163,7 +163,7 @@ class RangeSums:
             sums: dict[tuple[int, int], list[int]] = {}
             for value, (billable, g, is_billed) in zip(values, self.layout, strict=True):
                 sums.setdefault((billable, g), [0, 0])[1 if is_billed else 0] = value
-            everyone = sums[(1, -1)] if self.groups and (1, -1) in sums else None
+            everyone = sums.get((1, -1))  # billable time of the people in no group
             for (billable, g), (seconds, billed) in sums.items():
                 if everyone is not None and billable and g >= 0:  # -1: the rest of people
                     everyone[0] -= seconds

@@ -19,9 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from psa_cli.store.report_sums import KEEP, Params, RangeSums, periods_cte
-
-__all__ = ["KEEP", "Params", "periods_cte"]  # for store.report_people
+from psa_cli.store.report_sums import Params, RangeSums
 
 PROJECT_INDEX = "time_entries_report_project"
 TASK_INDEX = "time_entries_report_task"
